@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import type { Sql } from 'postgres';
+
+export const COMPAT_MARKER = 'Recall local Supabase compatibility bootstrap';
+
+/**
+ * Hosted Supabase already has an `auth` schema (owned by its own roles, without our
+ * marker comment); anything else gets the compatibility bootstrap.
+ */
+export async function isSupabase(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ comment: string | null }[]>`
+    select obj_description(n.oid, 'pg_namespace') as comment
+    from pg_namespace n where n.nspname = 'auth'`;
+  return row !== undefined && !(row.comment ?? '').startsWith(COMPAT_MARKER);
+}
+
+/** Applies the compatibility bootstrap; `sql` must be a superuser (or equivalent) connection. */
+export async function applyCompatBootstrap(sql: Sql, options: { postgresPassword?: string } = {}) {
+  if (await isSupabase(sql)) return { applied: false as const };
+  const script = await readFile(new URL('./supabase-compat.sql', import.meta.url), 'utf8');
+  await sql.begin(async (tx) => {
+    // Roles are cluster-wide: serialise concurrent bootstraps (parallel test databases).
+    await tx`select pg_advisory_xact_lock(hashtext('recall.compat_bootstrap'))`;
+    await tx.unsafe(script);
+    if (options.postgresPassword !== undefined) {
+      const literal = `'${options.postgresPassword.replaceAll("'", "''")}'`;
+      await tx.unsafe(`alter role postgres with login password ${literal}`);
+    }
+  });
+  return { applied: true as const };
+}

