@@ -1,23 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { dataPaths, writeAtomic } from './data-paths';
 
-/**
- * Layout of RECALL_DATA_DIR. Everything a local installation owns lives here, so copying
- * or deleting the folder is the whole backup or reset story.
- */
-export function dataPaths(dataDir: string) {
-  const root = path.resolve(dataDir);
-  return {
-    root,
-    pgdata: path.join(root, 'pgdata'),
-    postgresLog: path.join(root, 'postgres.log'),
-    secrets: path.join(root, 'secrets.json'),
-    lock: path.join(root, 'recall.lock'),
-    signingKey: path.join(root, 'jwt-signing-key.json'),
-  };
-}
+export { dataPaths, writeAtomic };
 
 export async function ensureDataDir(dataDir: string) {
   const { root } = dataPaths(dataDir);
@@ -45,12 +32,6 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<EmbeddedSecr
   const secrets: EmbeddedSecrets = { superuserPassword: secret(), postgresPassword: secret() };
   await writeAtomic(file, JSON.stringify(secrets, null, 2), 0o600);
   return secrets;
-}
-
-export async function writeAtomic(file: string, contents: string, mode: number) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, contents, { mode });
-  await rename(tmp, file);
 }
 
 const lockSchema = z.object({ pid: z.number().int(), port: z.number().int().nullable(), startedAt: z.string() });

@@ -1,0 +1,52 @@
+import { LibraryIcon } from 'lucide-react';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { CorpusSummary } from '@/lib/corpus/list-corpora';
+
+export function CorporaCard({ corpora, canWrite }: { corpora: CorpusSummary[]; canWrite: boolean }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Corpora</CardTitle>
+        <CardDescription>Document collections that runs generate questions for.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {corpora.length === 0 ? (
+          <Empty className="border border-dashed">
+            <EmptyHeader>
+              <EmptyMedia variant="icon">
+                <LibraryIcon />
+              </EmptyMedia>
+              <EmptyTitle>No corpora yet</EmptyTitle>
+              <EmptyDescription>
+                {canWrite
+                  ? 'Add a corpus of Markdown or text documents; Recall splits them into chunks that runs turn into question–chunk pairs.'
+                  : 'A workspace admin adds corpora; they will appear here.'}
+              </EmptyDescription>
+            </EmptyHeader>
+          </Empty>
+        ) : (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead className="text-right">Documents</TableHead>
+                <TableHead className="text-right">Chunks</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {corpora.map((corpus) => (
+                <TableRow key={corpus.id}>
+                  <TableCell className="font-medium">{corpus.name}</TableCell>
+                  <TableCell className="text-right tabular-nums">{corpus.document_count.toLocaleString('en-US')}</TableCell>
+                  <TableCell className="text-right tabular-nums">{corpus.chunk_count.toLocaleString('en-US')}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,30 @@
+import { HistoryIcon } from 'lucide-react';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
+
+export function RunsCard({ runCount }: { runCount: number }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Training history</CardTitle>
+        <CardDescription>Every generation and training run, where it stands, and what you can do next.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {runCount === 0 && (
+          <Empty className="border border-dashed">
+            <EmptyHeader>
+              <EmptyMedia variant="icon">
+                <HistoryIcon />
+              </EmptyMedia>
+              <EmptyTitle>No runs yet</EmptyTitle>
+              <EmptyDescription>
+                A run asks the model, chunk by chunk, which questions each chunk answers. Runs appear here with their
+                progress, and can be cancelled, proceeded or retried at any point.
+              </EmptyDescription>
+            </EmptyHeader>
+          </Empty>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

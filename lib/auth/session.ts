@@ -1,0 +1,31 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
+import { authMode } from '@/lib/env';
+import type { AccessTokenClaims } from './claims';
+import { parseBearer, SESSION_COOKIE } from './cookies';
+import { supabaseClaims } from './supabase';
+import { verifyAccessToken } from './tokens';
+
+/**
+ * The verified claims of the current request: a Bearer token when one is sent (scripts),
+ * else the session cookie (local mode) or Supabase's session cookies (Supabase mode).
+ */
+export const getRequestClaims = cache(async (): Promise<AccessTokenClaims | null> => {
+  const bearer = parseBearer((await headers()).get('authorization'));
+  if (bearer) return verifyAccessToken(bearer);
+  const store = await cookies();
+  if (authMode() === 'supabase') {
+    return supabaseClaims({
+      getAll: () => store.getAll(),
+      setAll: (toSet) => {
+        // Server Components cannot write cookies; proxy.ts refreshes the session for them.
+        try {
+          for (const { name, value, options } of toSet) store.set(name, value, options);
+        } catch {}
+      },
+    });
+  }
+  const token = store.get(SESSION_COOKIE)?.value;
+  return token ? verifyAccessToken(token) : null;
+});

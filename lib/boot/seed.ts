@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { Sql } from 'postgres';
+
+export const DEMO_WORKSPACE = 'Demo';
+export const DEFAULT_ADMIN_EMAIL = 'admin@recall.local';
+
+export type SeedResult = { workspaceId: string; adminEmail: string | null; generatedPassword: string | null };
+
+/**
+ * Creates a user the way Supabase Auth stores one: bcrypt `$2a$` hash from pgcrypto,
+ * confirmed email, email provider metadata.
+ */
+export async function createAuthUser(sql: Sql, email: string, password: string): Promise<string> {
+  const [user] = await sql<{ id: string }[]>`
+    insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                            raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+    values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated',
+            ${email.toLowerCase()}, extensions.crypt(${password}, extensions.gen_salt('bf', 10)), now(),
+            '{"provider":"email","providers":["email"]}', '{}', now(), now())
+    returning id`;
+  return user!.id;
+}
+
+/**
+ * First boot: the Demo workspace and its admin. Later boots change nothing, except that a
+ * RECALL_ADMIN_EMAIL not yet known is added as an admin of the Demo workspace.
+ */
+export async function seed(
+  sql: Sql,
+  options: { adminEmail?: string; adminPassword?: string; createUsers: boolean },
+): Promise<SeedResult> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('recall.seed'))`;
+    let [workspace] = await tx<{ id: string }[]>`select id from public.workspaces order by created_at limit 1`;
+    workspace ??= (await tx<{ id: string }[]>`insert into public.workspaces (name) values (${DEMO_WORKSPACE}) returning id`)[0]!;
+
+    const [{ users } = { users: 0 }] = await tx<{ users: number }[]>`select count(*)::int as users from auth.users`;
+    const email = options.adminEmail?.toLowerCase() ?? (users === 0 ? DEFAULT_ADMIN_EMAIL : null);
+    if (!email) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+
+    let [user] = await tx<{ id: string }[]>`select id from auth.users where lower(email) = ${email}`;
+    let generatedPassword: string | null = null;
+    if (!user) {
+      if (!options.createUsers) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+      const password = options.adminPassword ?? (generatedPassword = randomBytes(12).toString('base64url'));
+      user = { id: await createAuthUser(tx as unknown as Sql, email, password) };
+    }
+    // An admin who belongs nowhere (new, or signed up through Supabase Auth) gets the Demo workspace.
+    await tx`insert into public.workspace_members (workspace_id, user_id, role)
+             select ${workspace.id}, ${user.id}, 'admin'
+             where not exists (select 1 from public.workspace_members where user_id = ${user.id})`;
+    return { workspaceId: workspace.id, adminEmail: email, generatedPassword };
+  }) as Promise<SeedResult>;
+}
