@@ -1,0 +1,128 @@
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAuthUser, DEFAULT_ADMIN_EMAIL, DEMO_WORKSPACE, seed } from '@/lib/boot/seed';
+import { createTestDatabase, useAppDatabase } from '../support/db';
+import { tempDir } from '../support/tmp';
+
+describe('password sign-in against auth.users', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let signIn: typeof import('@/lib/auth/sign-in');
+  let tokens: typeof import('@/lib/auth/tokens');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    tmp = await tempDir();
+    vi.stubEnv('RECALL_DATA_DIR', tmp.dir);
+    vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', '');
+    vi.resetModules();
+    await useAppDatabase(db.url);
+    signIn = await import('@/lib/auth/sign-in');
+    tokens = await import('@/lib/auth/tokens');
+  });
+  afterAll(async () => {
+    const { closePool } = await import('@/lib/db/pool-holder');
+    await closePool();
+    vi.unstubAllEnvs();
+    await db.drop();
+    await tmp.remove();
+  });
+
+  it('stores passwords as Supabase Auth does ($2a$ bcrypt) and signs in with them', async () => {
+    await createAuthUser(db.sql, 'Lin@Example.com', 'correct horse battery');
+    const [row] = await db.sql`select email, encrypted_password, email_confirmed_at is not null as confirmed from auth.users where email = 'lin@example.com'`;
+    expect(row?.encrypted_password).toMatch(/^\$2a\$10\$/);
+    expect(row?.confirmed).toBe(true);
+
+    const session = await signIn.signInWithPassword({ email: ' LIN@example.com ', password: 'correct horse battery', client: 'c1' });
+    const claims = await tokens.verifyAccessToken(session.token);
+    expect(claims).toMatchObject({ email: 'lin@example.com', role: 'authenticated' });
+    const [signedIn] = await db.sql`select last_sign_in_at is not null as recorded from auth.users where email = 'lin@example.com'`;
+    expect(signedIn?.recorded).toBe(true);
+  });
+
+  it('also accepts hashes written by GoTrue-compatible tools with bcryptjs', async () => {
+    const hash = bcrypt.hashSync('another secret', 10).replace(/^\$2b\$/, '$2a$');
+    await db.sql`insert into auth.users (id, aud, role, email, encrypted_password)
+                 values (gen_random_uuid(), 'authenticated', 'authenticated', 'mo@example.com', ${hash})`;
+    await expect(signIn.signInWithPassword({ email: 'mo@example.com', password: 'another secret', client: 'c2' })).resolves.toHaveProperty('token');
+  });
+
+  it('answers the same for a wrong password and an unknown email', async () => {
+    const wrong = signIn.signInWithPassword({ email: 'lin@example.com', password: 'nope', client: 'c3' });
+    const unknown = signIn.signInWithPassword({ email: 'nobody@example.com', password: 'nope', client: 'c3' });
+    const [a, b] = await Promise.allSettled([wrong, unknown]);
+    expect(a.status).toBe('rejected');
+    expect(b.status).toBe('rejected');
+    const errors = [a, b].map((r) => (r as PromiseRejectedResult).reason);
+    expect(errors.map((e) => [e.code, e.status, e.message])).toEqual([
+      ['invalid_credentials', 400, signIn.INVALID_CREDENTIALS],
+      ['invalid_credentials', 400, signIn.INVALID_CREDENTIALS],
+    ]);
+  });
+
+  it('rate-limits repeated failures for an account, even when the password is then right', async () => {
+    await createAuthUser(db.sql, 'target@example.com', 'the real password');
+    for (let i = 0; i < 5; i++) {
+      await expect(signIn.signInWithPassword({ email: 'target@example.com', password: `guess-${i}`, client: `g${i}` })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    }
+    const limited = signIn.signInWithPassword({ email: 'target@example.com', password: 'the real password', client: 'g9' });
+    await expect(limited).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
+    await expect(limited).rejects.toHaveProperty('headers.Retry-After');
+  });
+
+  it('refuses banned users with the same answer', async () => {
+    await createAuthUser(db.sql, 'banned@example.com', 'valid password');
+    await db.sql`update auth.users set banned_until = now() + interval '1 day' where email = 'banned@example.com'`;
+    await expect(signIn.signInWithPassword({ email: 'banned@example.com', password: 'valid password', client: 'b' })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+    });
+  });
+});
+
+describe('first-boot seed', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('creates the Demo workspace and its admin with a generated password, once', async () => {
+    const first = await seed(db.sql, { createUsers: true });
+    expect(first.adminEmail).toBe(DEFAULT_ADMIN_EMAIL);
+    expect(first.generatedPassword).toMatch(/^[\w-]{16}$/);
+    const members = await db.sql`
+      select w.name, m.role, u.email from public.workspace_members m
+      join public.workspaces w on w.id = m.workspace_id join auth.users u on u.id = m.user_id`;
+    expect(members).toEqual([{ name: DEMO_WORKSPACE, role: 'admin', email: DEFAULT_ADMIN_EMAIL }]);
+    const [{ ok }] = (await db.sql`select encrypted_password = extensions.crypt(${first.generatedPassword!}, encrypted_password) as ok
+                                   from auth.users where email = ${DEFAULT_ADMIN_EMAIL}`) as unknown as [{ ok: boolean }];
+    expect(ok).toBe(true);
+
+    const again = await seed(db.sql, { createUsers: true });
+    expect(again).toEqual({ workspaceId: first.workspaceId, adminEmail: null, generatedPassword: null });
+    expect(await db.sql`select 1 from public.workspaces`).toHaveLength(1);
+  });
+
+  it('adds a newly configured RECALL_ADMIN_EMAIL with the given password as Demo admin', async () => {
+    const result = await seed(db.sql, { adminEmail: 'Ops@Example.com', adminPassword: 'a long password', createUsers: true });
+    expect(result).toMatchObject({ adminEmail: 'ops@example.com', generatedPassword: null });
+    const [row] = await db.sql`select m.role from public.workspace_members m join auth.users u on u.id = m.user_id where u.email = 'ops@example.com'`;
+    expect(row).toEqual({ role: 'admin' });
+  });
+
+  it('in Supabase mode creates no users but gives an existing admin the Demo workspace', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      expect(await seed(fresh.sql, { adminEmail: 'sb@example.com', createUsers: false })).toMatchObject({ adminEmail: null });
+      expect(await fresh.sql`select 1 from auth.users`).toHaveLength(0);
+      await createAuthUser(fresh.sql, 'sb@example.com', 'signed up via supabase');
+      expect(await seed(fresh.sql, { adminEmail: 'sb@example.com', createUsers: false })).toMatchObject({ adminEmail: 'sb@example.com' });
+      expect(await fresh.sql`select role from public.workspace_members`).toEqual([{ role: 'admin' }]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
