@@ -8,7 +8,7 @@ export function CorporaCard({ corpora, canWrite }: { corpora: CorpusSummary[]; c
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Corpora</CardTitle>
+        <CardTitle><h2>Corpora</h2></CardTitle>
         <CardDescription>Document collections that runs generate questions for.</CardDescription>
       </CardHeader>
       <CardContent>
@@ -18,7 +18,7 @@ export function CorporaCard({ corpora, canWrite }: { corpora: CorpusSummary[]; c
               <EmptyMedia variant="icon">
                 <LibraryIcon />
               </EmptyMedia>
-              <EmptyTitle>No corpora yet</EmptyTitle>
+              <EmptyTitle as="h3">No corpora yet</EmptyTitle>
               <EmptyDescription>
                 {canWrite
                   ? 'Add a corpus of Markdown or text documents; Recall splits them into chunks that runs turn into question–chunk pairs.'

@@ -6,7 +6,7 @@ export function RunsCard({ runCount }: { runCount: number }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Training history</CardTitle>
+        <CardTitle><h2>Training history</h2></CardTitle>
         <CardDescription>Every generation and training run, where it stands, and what you can do next.</CardDescription>
       </CardHeader>
       <CardContent>
@@ -16,7 +16,7 @@ export function RunsCard({ runCount }: { runCount: number }) {
               <EmptyMedia variant="icon">
                 <HistoryIcon />
               </EmptyMedia>
-              <EmptyTitle>No runs yet</EmptyTitle>
+              <EmptyTitle as="h3">No runs yet</EmptyTitle>
               <EmptyDescription>
                 A run asks the model, chunk by chunk, which questions each chunk answers. Runs appear here with their
                 progress, and can be cancelled, proceeded or retried at any point.

@@ -56,9 +56,9 @@ function EmptyMedia({
   );
 }
 
-function EmptyTitle({ className, ...props }: React.ComponentProps<'div'>) {
+function EmptyTitle({ className, as: Tag = 'h2', ...props }: React.ComponentProps<'h2'> & { as?: 'h2' | 'h3' | 'h4' }) {
   return (
-    <div
+    <Tag
       data-slot="empty-title"
       className={cn('text-lg font-medium tracking-tight', className)}
       {...props}

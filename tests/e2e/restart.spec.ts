@@ -1,0 +1,67 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { expect, test } from '@playwright/test';
+import { dataPaths } from '@/lib/db/data-paths';
+import { isProcessAlive } from '@/lib/db/data-dir';
+
+const DATA_DIR = '.recall-e2e-restart';
+const PORT = 3127;
+const ADMIN = { email: 'restart@e2e.test', password: 'restart-password' };
+
+type Server = { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string; exited: Promise<number | null> };
+
+/** Runs `npm start`'s script as a user would, on its own data folder and port. */
+function start(port = PORT): Server {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, PORT: String(port), RECALL_DATA_DIR: DATA_DIR, RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function ready(server: Server) {
+  await expect.poll(() => server.output(), { timeout: 60_000 }).toContain('Recall is running at');
+}
+
+test.describe.configure({ timeout: 180_000 });
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test('stop and start again: everything is still there; a second instance on the same folder is refused', async ({ request }) => {
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  const first = start();
+  await ready(first);
+  const signIn = () => request.post(`http://localhost:${PORT}/api/auth/token`, { data: ADMIN });
+  const me = async () => {
+    const { access_token } = await (await signIn()).json();
+    return (await request.get(`http://localhost:${PORT}/api/me`, { headers: { Authorization: `Bearer ${access_token}` } })).json();
+  };
+  const before = await me();
+  expect(before.workspaces).toEqual([expect.objectContaining({ name: 'Demo', role: 'admin' })]);
+
+  // A second Recall on the same data folder stops with a clear message and harms nothing.
+  const second = start(PORT + 1);
+  expect(await second.exited).toBe(1);
+  expect(second.output()).toMatch(/data folder .*\.recall-e2e-restart is in use by another Recall process \(pid \d+/);
+  expect((await signIn()).status()).toBe(200);
+
+  const postmasterPid = Number(readFileSync(`${dataPaths(DATA_DIR).pgdata}/postmaster.pid`, 'utf8').split('\n')[0]);
+  first.child.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+  expect(isProcessAlive(postmasterPid)).toBe(false);
+  expect(existsSync(dataPaths(DATA_DIR).lock)).toBe(false);
+
+  const again = start();
+  await ready(again);
+  expect(again.output()).not.toContain('First boot');
+  const after = await me();
+  expect(after.user).toEqual(before.user);
+  expect(after.workspaces).toEqual(before.workspaces);
+  again.child.kill('SIGTERM');
+  expect(await again.exited).toBe(0);
+  rmSync(DATA_DIR, { recursive: true, force: true });
+});
