@@ -56,7 +56,7 @@ function EmptyMedia({
   );
 }
 
-function EmptyTitle({ className, as: Tag = 'h2', ...props }: React.ComponentProps<'h2'> & { as?: 'h2' | 'h3' | 'h4' }) {
+function EmptyTitle({ className, as: Tag = 'h2', ...props }: React.ComponentProps<'h2'> & { as?: 'h1' | 'h2' | 'h3' | 'h4' }) {
   return (
     <Tag
       data-slot="empty-title"
