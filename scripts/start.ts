@@ -52,7 +52,11 @@ async function main() {
   const app = next({ dev, dir: root, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => {
+    // Per-client sign-in limits need the caller's address; a reverse proxy in front sets it.
+    req.headers['x-forwarded-for'] ??= req.socket.remoteAddress;
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, resolve);

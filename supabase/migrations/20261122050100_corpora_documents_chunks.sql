@@ -66,6 +66,9 @@ alter table public.corpora enable row level security;
 alter table public.documents enable row level security;
 alter table public.chunks enable row level security;
 
+-- Privileges are stated in full: where a platform grants everything to the API roles by
+-- default (older or self-hosted Supabase), this takes it back, TRUNCATE included.
+revoke all on public.corpora, public.documents, public.chunks from anon, authenticated;
 grant select, insert, update, delete on public.corpora, public.documents, public.chunks to authenticated;
 grant all on public.corpora, public.documents, public.chunks to service_role;
 

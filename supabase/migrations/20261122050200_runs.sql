@@ -114,8 +114,12 @@ create table public.run_events (
   at timestamptz not null default now(),
   actor_id uuid references auth.users (id) on delete set null,
   actor text not null check (char_length(actor) between 1 and 320),
-  from_status text,
-  to_status text not null,
+  from_status text check (from_status in (
+    'queued', 'generating', 'generated', 'training', 'completed',
+    'generating_failed', 'training_failed', 'cancelled')),
+  to_status text not null check (to_status in (
+    'queued', 'generating', 'generated', 'training', 'completed',
+    'generating_failed', 'training_failed', 'cancelled')),
   message text,
   foreign key (run_id, workspace_id) references public.runs (id, workspace_id) on delete cascade
 );
@@ -130,6 +134,9 @@ alter table public.run_chunks enable row level security;
 alter table public.pairs enable row level security;
 alter table public.run_events enable row level security;
 
+-- Privileges are stated in full: where a platform grants everything to the API roles by
+-- default (older or self-hosted Supabase), this takes it back, TRUNCATE included.
+revoke all on public.runs, public.run_chunks, public.pairs, public.run_events from anon, authenticated;
 grant select, insert, update, delete on public.runs, public.run_chunks, public.pairs to authenticated;
 grant select, insert on public.run_events to authenticated;
 grant all on public.runs, public.run_chunks, public.pairs, public.run_events to service_role;
