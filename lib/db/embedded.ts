@@ -186,6 +186,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
     ].flatMap(([key, value]) => ['-c', `${key}=${value}`]);
     const child = spawn(bin.postgres, ['-D', paths.pgdata, '-p', String(port), ...flags], {
       ...(await postgresUser()),
+      // Its own process group: Ctrl-C in the terminal reaches Recall, which then stops the
+      // database last, after the web server and workers have let go of it.
+      detached: true,
       stdio: ['ignore', logFile.fd, logFile.fd],
       env: { ...process.env, LC_MESSAGES: 'C' },
     });
