@@ -1,6 +1,6 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
-import type { WorkspaceRole } from '@/lib/auth/require';
+import type { WorkspaceRole } from './access';
 import { withRls } from '@/lib/db/rls';
 
 export type Membership = { id: string; name: string; role: WorkspaceRole };

@@ -30,7 +30,8 @@ create table public.documents (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   foreign key (corpus_id, workspace_id) references public.corpora (id, workspace_id) on delete cascade,
-  unique (id, corpus_id, workspace_id)
+  unique (id, corpus_id, workspace_id),
+  unique (corpus_id, content_hash)
 );
 comment on table public.documents is 'A source document as uploaded, before splitting.';
 comment on column public.documents.content_hash is 'sha256 of the content, hex: detects re-uploads of the same text.';
@@ -54,10 +55,11 @@ create table public.chunks (
 );
 comment on table public.chunks is 'A passage of a document: the unit a run generates questions for.';
 comment on column public.chunks.ordinal is 'Position of the chunk within its document, from 0.';
-comment on column public.chunks.content_hash is 'sha256 of the content, hex: identical passages in a corpus are detected by it.';
+comment on column public.chunks.content_hash is 'sha256 of the content, hex: unique within a corpus, so identical passages are stored once.';
 comment on column public.chunks.token_count is 'Tokens in content, as counted by the splitter.';
 create index chunks_workspace_document_idx on public.chunks (workspace_id, document_id, corpus_id);
-create index chunks_corpus_hash_idx on public.chunks (corpus_id, content_hash);
+-- Identical passages are stored once per corpus (a run never pays twice for the same text).
+create unique index chunks_corpus_hash_key on public.chunks (corpus_id, content_hash);
 
 create trigger corpora_touch_updated_at before update on public.corpora
   for each row execute function private.touch_updated_at();

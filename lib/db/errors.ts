@@ -1,0 +1,7 @@
+/** Postgres error details postgres.js exposes, for mapping expected violations to AppErrors. */
+export type PgError = Error & { code?: string; constraint_name?: string };
+
+export const isUniqueViolation = (error: unknown, constraint?: string): boolean =>
+  (error as PgError)?.code === '23505' && (!constraint || (error as PgError).constraint_name === constraint);
+
+export const isInsufficientPrivilege = (error: unknown): boolean => (error as PgError)?.code === '42501';

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from 'postgres';
+import type { SessionUser } from '@/lib/auth/claims';
+import { createAuthUser } from '@/lib/boot/seed';
+
+/** A real auth.users row and the session the app would derive from its access token. */
+export async function makeUser(sql: Sql, label: string): Promise<SessionUser> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@test.local`;
+  const id = await createAuthUser(sql, email, 'test password');
+  const now = Math.floor(Date.now() / 1000);
+  return { id, email, claims: { iss: 'recall', sub: id, aud: 'authenticated', role: 'authenticated', email, iat: now, exp: now + 3600 } };
+}
+
+export async function makeWorkspace(sql: Sql, name: string, members: [SessionUser, 'admin' | 'viewer'][]): Promise<string> {
+  const [workspace] = await sql<{ id: string }[]>`insert into public.workspaces (name) values (${name}) returning id`;
+  for (const [user, role] of members) {
+    await sql`insert into public.workspace_members (workspace_id, user_id, role) values (${workspace!.id}, ${user.id}, ${role})`;
+  }
+  return workspace!.id;
+}
