@@ -9,6 +9,7 @@ import { loadOrCreateSigningKey } from '@/lib/auth/signing-key';
 import { connect } from '@/lib/db/connect';
 import { DataDirInUseError } from '@/lib/db/data-dir';
 import { closePool } from '@/lib/db/pool-holder';
+import { stopBoss } from '@/lib/runs/engine/boss-holder';
 import { RUNTIME_URL_VAR } from '@/lib/db/url';
 import { authMode, EnvError, parseEnv } from '@/lib/env';
 import { buildIfNeeded } from './build-if-needed';
@@ -84,6 +85,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     clearTimeout(force);
+    await stopBoss();
     await app.close?.().catch(() => undefined);
     await closePool();
     await db.stop();

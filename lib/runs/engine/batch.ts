@@ -1,0 +1,64 @@
+import 'server-only';
+import type { Job } from 'pg-boss';
+import { serviceSql } from '@/lib/db/service';
+import { GenerationError } from '@/lib/llm/generator';
+import { generatorFor } from '@/lib/llm/select';
+import { runConfigSchema } from '../config';
+import { forEachConcurrent } from './concurrency';
+import { createResultWriter } from './results';
+import type { BatchJob } from './schedule';
+import { ENGINE } from './settings';
+
+/**
+ * One batch job: generate questions for the batch's still-pending chunks with bounded
+ * concurrency, writing results as they come. Stops taking chunks — and aborts in-flight
+ * calls — as soon as the job is cancelled or the run leaves `generating`.
+ */
+export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }> {
+  const { runId, epoch, batchNo } = job.data;
+  const sql = serviceSql();
+  const [run] = await sql<{ status: string; epoch: number; config: unknown; workspace_id: string }[]>`
+    select status, epoch, config, workspace_id from public.runs where id = ${runId}`;
+  if (!run || run.status !== 'generating' || run.epoch !== epoch) return { done: 0 };
+  const config = runConfigSchema.parse(run.config);
+  const chunks = await sql<{ chunk_id: string; content: string }[]>`
+    select rc.chunk_id, c.content from public.run_chunks rc join public.chunks c on c.id = rc.chunk_id
+    where rc.run_id = ${runId} and rc.batch_no = ${batchNo} and rc.state = 'pending'
+    order by rc.chunk_id`;
+  if (chunks.length === 0) return { done: 0 };
+
+  const abort = new AbortController();
+  const onJobAbort = () => abort.abort(job.signal.reason);
+  job.signal.addEventListener('abort', onJobAbort, { once: true });
+  // The run row is the source of truth for cancel: look at it while the batch works.
+  const watcher = setInterval(async () => {
+    const [current] = await sql<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId}`.catch(() => []);
+    if (!current || current.status !== 'generating' || current.epoch !== epoch) abort.abort(new Error('run left generating'));
+  }, ENGINE.pollMs);
+
+  const generator = generatorFor(config);
+  const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id });
+  let done = 0;
+  try {
+    await forEachConcurrent(chunks, config.concurrency, abort.signal, async (chunk) => {
+      try {
+        const questions = await generator.generate({ chunkId: chunk.chunk_id, content: chunk.content, count: config.questions_per_chunk, signal: abort.signal });
+        done++;
+        await writer.ok(chunk.chunk_id, questions);
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        const failure = error instanceof GenerationError ? error : new GenerationError('provider', (error as Error).message ?? String(error), { cause: error });
+        if (failure.kind === 'aborted') return;
+        await writer.fail(chunk.chunk_id, failure);
+      }
+    });
+    await writer.flush();
+  } finally {
+    clearInterval(watcher);
+    job.signal.removeEventListener('abort', onJobAbort);
+    // Whatever is still pending goes back to the coordinator for another batch.
+    await sql`update public.run_chunks set batch_no = null
+              where run_id = ${runId} and batch_no = ${batchNo} and state = 'pending'`;
+  }
+  return { done };
+}

@@ -1,0 +1,43 @@
+import 'server-only';
+import { PgBoss } from 'pg-boss';
+import { runtimeDatabaseUrl } from '@/lib/db/url';
+import { bossHolder as holder } from './boss-holder';
+import { ENGINE } from './settings';
+
+export { stopBoss } from './boss-holder';
+
+/**
+ * The process's pg-boss instance (started once; queues created idempotently). pg-boss only
+ * schedules: Recall's own tables stay the record of what is done.
+ */
+export function boss(): Promise<PgBoss> {
+  holder.__recallBoss ??= (async () => {
+    const instance = new PgBoss({
+      connectionString: runtimeDatabaseUrl(),
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'recall-engine',
+      superviseIntervalSeconds: 5,
+      monitorIntervalSeconds: 5,
+    });
+    instance.on('error', (error) => console.error('[engine] pg-boss error', error));
+    await instance.start();
+    await instance.createQueue(ENGINE.coordinatorQueue, {
+      policy: 'stately',
+      heartbeatSeconds: ENGINE.heartbeatSeconds,
+      retryLimit: ENGINE.maxRecoveries + 1,
+      retryDelay: 1,
+      expireInSeconds: 60 * 60 * 24 * 7,
+    });
+    await instance.createQueue(ENGINE.batchQueue, {
+      heartbeatSeconds: ENGINE.heartbeatSeconds,
+      retryLimit: 5,
+      retryDelay: 1,
+      retryBackoff: true,
+      expireInSeconds: 60 * 60 * 6,
+    });
+    return instance;
+  })();
+  holder.__recallBoss.catch(() => (holder.__recallBoss = undefined));
+  return holder.__recallBoss;
+}

@@ -1,0 +1,152 @@
+import 'server-only';
+import type { Job, PgBoss } from 'pg-boss';
+import type { Sql } from 'postgres';
+import { serviceSql } from '@/lib/db/service';
+import { transition, WORKER } from '../lifecycle/transition';
+import { sleep } from './concurrency';
+import { batchJobId, type BatchJob, type CoordinatorJob } from './schedule';
+import { ENGINE } from './settings';
+
+type RunState = {
+  status: string;
+  epoch: number;
+  consecutive_failures: number;
+  total_chunks: number;
+  processed_chunks: number;
+  failed_chunks: number;
+  error_code: string | null;
+  error_message: string | null;
+};
+
+/** Claims the run for this coordinator: queued → generating, or resumes a generating run. */
+async function claim(sql: Sql, runId: string, attempt: number): Promise<number | null> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
+    if (!run) return null;
+    if (run.status === 'queued') {
+      await transition(tx, runId, { from: ['queued'], to: 'generating', actor: WORKER, message: 'A worker took the run', set: { started_at: new Date(), heartbeat_at: new Date() } });
+      return run.epoch;
+    }
+    if (run.status !== 'generating') return null;
+    if (attempt > 0) {
+      // pg-boss delivered the coordinator again: the previous worker died holding it.
+      if (attempt > ENGINE.maxRecoveries) {
+        await transition(tx, runId, {
+          from: ['generating'],
+          to: 'generating_failed',
+          actor: WORKER,
+          message: `Worker lost ${attempt} times; stopped for an admin to proceed`,
+          set: { error_phase: 'generating', error_code: 'worker_lost', error_message: 'The worker running this run stopped responding.', stop_reason: 'worker_lost', finished_at: new Date() },
+        });
+        return null;
+      }
+      await tx`update public.runs set recovery_attempts = recovery_attempts + 1 where id = ${runId}`;
+      await tx`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status, message)
+               select id, workspace_id, 'worker', status, status, ${`Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})`}
+               from public.runs where id = ${runId}`;
+    }
+    return run.epoch;
+  }) as Promise<number | null>;
+}
+
+/** Hands the next pending chunks to new batch jobs, keeping ENGINE.batchesAhead in flight. */
+async function assignBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
+  const [{ inflight, next_batch }] = (await sql`
+    select count(distinct batch_no)::int as inflight, coalesce(max(batch_no) + 1, 0)::int as next_batch
+    from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`) as unknown as [{ inflight: number; next_batch: number }];
+  const wanted = ENGINE.batchesAhead - inflight;
+  if (wanted <= 0) return;
+  const assigned = await sql<{ batch_no: number }[]>`
+    with next as (
+      select chunk_id, row_number() over (order by chunk_id) - 1 as position from public.run_chunks
+      where run_id = ${runId} and state = 'pending' and batch_no is null
+      order by chunk_id limit ${wanted * ENGINE.batchSize})
+    update public.run_chunks rc set batch_no = ${next_batch} + (n.position / ${ENGINE.batchSize})::int
+    from next n where rc.run_id = ${runId} and rc.chunk_id = n.chunk_id
+    returning rc.batch_no`;
+  const batchNos = [...new Set(assigned.map((row) => row.batch_no))];
+  if (batchNos.length === 0) return;
+  await pgBoss.insert(
+    ENGINE.batchQueue,
+    batchNos.map((batchNo) => ({ id: batchJobId(runId, epoch, batchNo), data: { runId, epoch, batchNo } satisfies BatchJob })),
+  );
+}
+
+/** Batches whose job ended (retries exhausted, cancelled) but left pending chunks: free them. */
+async function releaseStuckBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
+  const batches = await sql<{ batch_no: number }[]>`
+    select distinct batch_no from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`;
+  for (const { batch_no } of batches) {
+    const [job] = await pgBoss.findJobs(ENGINE.batchQueue, { id: batchJobId(runId, epoch, batch_no) });
+    if (job && !['completed', 'failed', 'cancelled'].includes(job.state)) continue;
+    await sql`update public.run_chunks set batch_no = null where run_id = ${runId} and batch_no = ${batch_no} and state = 'pending'`;
+  }
+}
+
+async function finish(sql: Sql, runId: string, run: RunState) {
+  await sql.begin(async (tx) => {
+    if (run.failed_chunks > 0 && run.failed_chunks / Math.max(1, run.total_chunks) > ENGINE.maxFailedShare) {
+      await transition(tx, runId, {
+        from: ['generating'],
+        to: 'generating_failed',
+        actor: WORKER,
+        message: `${run.failed_chunks} of ${run.total_chunks} chunks failed`,
+        set: { error_phase: 'generating', error_code: 'too_many_failed_chunks', error_message: `${run.failed_chunks} of ${run.total_chunks} chunks failed.`, stop_reason: 'too_many_failed_chunks', finished_at: new Date() },
+      });
+    } else {
+      await transition(tx, runId, {
+        from: ['generating'],
+        to: 'generated',
+        actor: WORKER,
+        message: run.failed_chunks ? `Done; ${run.failed_chunks} chunks failed and can be retried` : 'Every chunk is done',
+        set: { stop_reason: 'target_reached', finished_at: new Date(), consecutive_failures: 0 },
+      });
+    }
+  });
+}
+
+async function openCircuit(sql: Sql, runId: string, run: RunState) {
+  await sql.begin((tx) =>
+    transition(tx, runId, {
+      from: ['generating'],
+      to: 'generating_failed',
+      actor: WORKER,
+      message: `The provider failed ${run.consecutive_failures} times in a row`,
+      set: {
+        error_phase: 'generating',
+        error_code: run.error_code ?? 'provider_failing',
+        error_message: run.error_message ?? 'The model provider kept failing.',
+        stop_reason: 'provider_failing',
+        finished_at: new Date(),
+      },
+    }),
+  );
+}
+
+/**
+ * The run's coordinator (one per run at a time: a `stately` queue keyed by run id). It
+ * claims the run, keeps batches flowing to the workers, watches for cancel, the circuit
+ * breaker and completion, and heartbeats — through pg-boss for itself, in runs for the UI.
+ */
+export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
+  const sql = serviceSql();
+  const { runId } = job.data;
+  const epoch = await claim(sql, runId, job.retryCount);
+  if (epoch === null) return;
+  let lastStuckCheck = Date.now();
+  while (!job.signal.aborted) {
+    const [run] = await sql<RunState[]>`
+      update public.runs set heartbeat_at = now() where id = ${runId}
+      returning status, epoch, consecutive_failures, total_chunks, processed_chunks, failed_chunks, error_code, error_message`;
+    if (!run || run.status !== 'generating' || run.epoch !== epoch) return;
+    if (run.consecutive_failures >= ENGINE.circuitBreakerThreshold) return openCircuit(sql, runId, run);
+    // Counters equal the rows they summarise (they move in the same transactions), so this is exact.
+    if (run.processed_chunks + run.failed_chunks >= run.total_chunks) return finish(sql, runId, run);
+    await assignBatches(sql, pgBoss, runId, epoch);
+    if (Date.now() - lastStuckCheck > 5_000) {
+      lastStuckCheck = Date.now();
+      await releaseStuckBatches(sql, pgBoss, runId, epoch);
+    }
+    await sleep(ENGINE.pollMs, job.signal);
+  }
+}

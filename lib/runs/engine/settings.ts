@@ -1,0 +1,23 @@
+/** Engine tuning, in one place. Chosen for pg-boss's polling model: many chunks per job. */
+export const ENGINE = {
+  coordinatorQueue: 'recall-run',
+  batchQueue: 'recall-batch',
+  /** Chunks per batch job. */
+  batchSize: 200,
+  /** Batches assigned ahead of the workers, per run. */
+  batchesAhead: 8,
+  /** How often the coordinator and batches look at the run (cancel, progress). */
+  pollMs: 200,
+  /** pg-boss heartbeat: a dead worker's job is picked up again after about this long. */
+  heartbeatSeconds: 10,
+  /** Automatic resumptions of a run whose coordinator died, before it fails as "worker lost". */
+  maxRecoveries: 3,
+  /** Attempts per chunk before it is marked failed. */
+  maxChunkAttempts: 3,
+  /** Provider failures in a row that open the circuit breaker. */
+  circuitBreakerThreshold: 10,
+  /** A generation ends generating_failed when more than this share of chunks failed. */
+  maxFailedShare: 0.5,
+  /** Results written per transaction. */
+  flushEvery: 50,
+} as const;

@@ -1,0 +1,37 @@
+import 'server-only';
+import type { SessionUser } from '@/lib/auth/claims';
+import { withRls } from '@/lib/db/rls';
+import { cancelBatches } from '../engine/schedule';
+import type { RunRow } from '../run-row';
+import { ACTIVE } from '../status';
+import { asRunAdmin } from './authorize';
+import { actorOf } from './start-run';
+import { transition, wrongState } from './transition';
+
+/**
+ * Cooperative cancel: the status flips at once (finished chunks stay); workers see it
+ * within a poll and the run's batch jobs are cancelled, which aborts in-flight calls.
+ * Cancelling a cancelled run is harmless and says so.
+ */
+export async function cancelRun(user: SessionUser, runId: string): Promise<{ run: RunRow; alreadyCancelled: boolean }> {
+  const result = await asRunAdmin(user, runId, (tx) =>
+    transition(tx, runId, {
+      from: ACTIVE,
+      to: 'cancelled',
+      actor: actorOf(user),
+      message: 'Cancelled',
+      set: (current) => ({ cancelled_from: current.status, stop_reason: 'cancelled', finished_at: new Date() }),
+    }),
+  );
+  if (!result.changed) {
+    if (result.run.status === 'cancelled') return { run: result.run, alreadyCancelled: true };
+    throw wrongState('cancel', result.run);
+  }
+  const inflight = await withRls(user.claims, (tx) =>
+    tx<{ batch_no: number; epoch: number }[]>`
+      select distinct rc.batch_no, r.epoch from public.run_chunks rc join public.runs r on r.id = rc.run_id
+      where rc.run_id = ${runId} and rc.state = 'pending' and rc.batch_no is not null`,
+  );
+  if (inflight[0]) await cancelBatches(runId, inflight[0].epoch, inflight.map((row) => row.batch_no));
+  return { run: result.run, alreadyCancelled: false };
+}

@@ -1,0 +1,41 @@
+import type { RunConfig } from './config';
+import type { RunStatus, StopReason } from './status';
+
+/** A run as the API returns it (GET /api/runs/{id}). */
+export type RunView = {
+  id: string;
+  corpus_id: string;
+  workspace_id: string;
+  status: RunStatus;
+  parent_run_id: string | null;
+  config: RunConfig;
+  total_chunks: number;
+  processed_chunks: number;
+  failed_chunks: number;
+  pair_count: number;
+  error: { code: string | null; message: string | null; phase: 'generating' | 'training' } | null;
+  stop_reason: StopReason | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+};
+
+/** The columns RunView is built from; every query that returns runs selects these. */
+export const RUN_COLUMNS = `id, corpus_id, workspace_id, status, parent_run_id, config, total_chunks, processed_chunks,
+  failed_chunks, pair_count, error_code, error_message, error_phase, stop_reason, created_at, started_at, finished_at, updated_at,
+  epoch, cancelled_from`;
+
+export type RunRow = Omit<RunView, 'error'> & {
+  error_code: string | null;
+  error_message: string | null;
+  error_phase: 'generating' | 'training' | null;
+  /** Internal: part of the run's job ids, bumped whenever it is rescheduled. */
+  epoch: number;
+  cancelled_from: RunStatus | null;
+};
+
+export function toRunView(row: RunRow): RunView {
+  const { error_code, error_message, error_phase, epoch: _epoch, cancelled_from: _from, ...rest } = row;
+  return { ...rest, error: error_phase ? { code: error_code, message: error_message, phase: error_phase } : null };
+}
