@@ -34,6 +34,7 @@ export const envSchema = z
     NEXT_PUBLIC_SUPABASE_URL: optional(httpUrl),
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optional(z.string()),
     RECALL_WORKER: optional(z.enum(['inline', 'off'])).transform((value) => value ?? 'inline'),
+    RECALL_TRUST_PROXY: optional(z.enum(['true', 'false'])).transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NEXT_PUBLIC_SUPABASE_URL && !env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) {

@@ -3,6 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { clientAddress } from '@/lib/api/route';
 import { isSecureRequest, SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { safeNextPath, signInSchema } from '@/lib/auth/form';
 import { signInWithPassword, INVALID_CREDENTIALS } from '@/lib/auth/sign-in';
@@ -35,8 +36,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
     if (error) return { ok: false, email, message: error.status === 429 ? error.message : INVALID_CREDENTIALS };
   } else {
     try {
-      const client = requestHeaders.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
-      const session = await signInWithPassword({ ...parsed.data, client });
+      const session = await signInWithPassword({ ...parsed.data, client: clientAddress(requestHeaders) });
       const origin = `${requestHeaders.get('x-forwarded-proto') ?? 'http'}://${requestHeaders.get('host') ?? 'localhost'}`;
       const secure = isSecureRequest(origin, requestHeaders.get('x-forwarded-proto'));
       store.set(SESSION_COOKIE, session.token, sessionCookieOptions(secure, session.expiresIn));

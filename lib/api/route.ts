@@ -40,7 +40,10 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   throw new AppError('validation_failed', 'Some fields are invalid.', { details: { fieldErrors, formErrors } });
 }
 
-/** The caller's address for rate limiting: the first X-Forwarded-For hop, else a constant. */
-export function clientAddress(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
+/**
+ * The caller's address for rate limiting. scripts/start.ts sets X-Forwarded-For from the
+ * socket (or keeps a trusted proxy's), so it is the first hop.
+ */
+export function clientAddress(headers: Headers): string {
+  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }

@@ -6,7 +6,16 @@ export const signInSchema = z.object({
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
-/** Only same-site relative paths may be followed after sign-in. */
+/**
+ * Only same-origin paths may be followed after sign-in. Parsing against a placeholder
+ * origin catches every trick browsers normalise away (`//host`, `/\\host`, tabs, newlines).
+ */
 export function safeNextPath(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\u0000-\u001F\u007F\\]/.test(value)) return '/';
+  try {
+    const url = new URL(value, 'http://recall.invalid');
+    return url.origin === 'http://recall.invalid' ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }

@@ -6,6 +6,8 @@ export type RateLimiter = {
   /** Seconds until another attempt is allowed, or 0 when allowed now. */
   retryAfter(key: string): number;
   recordFailure(key: string): void;
+  /** Takes back the most recent failure (an attempt recorded up front turned out fine). */
+  forgive(key: string): void;
   reset(key: string): void;
 };
 
@@ -30,6 +32,11 @@ export function createRateLimiter({ limit, windowMs, now = Date.now }: { limit: 
       failures.set(key, kept);
       // Bound memory under a spray of distinct keys: forget the oldest entries.
       if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
+    },
+    forgive(key) {
+      const kept = failures.get(key);
+      kept?.pop();
+      if (kept?.length === 0) failures.delete(key);
     },
     reset(key) {
       failures.delete(key);

@@ -31,6 +31,10 @@ export async function signInWithPassword(input: { email: string; password: strin
     });
   }
 
+  // Counted before the (slow) password check, so parallel guesses cannot slip past the limit.
+  perEmail.recordFailure(emailKey);
+  perClient.recordFailure(clientKey);
+
   const sql = serviceSql();
   const [user] = await sql<{ id: string; email: string; encrypted_password: string | null; banned: boolean }[]>`
     select id, email, encrypted_password, coalesce(banned_until > now(), false) as banned
@@ -38,12 +42,9 @@ export async function signInWithPassword(input: { email: string; password: strin
     where lower(email) = ${email} and deleted_at is null and not is_sso_user
     limit 1`;
   const matches = await bcrypt.compare(input.password, user?.encrypted_password || unknownUserHash());
-  if (!user || !matches || user.banned) {
-    perEmail.recordFailure(emailKey);
-    perClient.recordFailure(clientKey);
-    throw new AppError('invalid_credentials', INVALID_CREDENTIALS, { status: 400 });
-  }
+  if (!user || !matches || user.banned) throw new AppError('invalid_credentials', INVALID_CREDENTIALS, { status: 400 });
   perEmail.reset(emailKey);
+  perClient.forgive(clientKey);
   await sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`;
   return signAccessToken({ id: user.id, email: user.email });
 }

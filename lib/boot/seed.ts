@@ -38,7 +38,11 @@ export async function seed(
     const email = options.adminEmail?.toLowerCase() ?? (users === 0 ? DEFAULT_ADMIN_EMAIL : null);
     if (!email) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
 
-    let [user] = await tx<{ id: string }[]>`select id from auth.users where lower(email) = ${email}`;
+    const [existing] = await tx<{ id: string; confirmed: boolean }[]>`
+      select id, email_confirmed_at is not null as confirmed from auth.users where lower(email) = ${email}`;
+    // Only a confirmed address may be promoted: with open sign-ups, anyone could register it first.
+    if (existing && !existing.confirmed) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+    let user = existing ? { id: existing.id } : undefined;
     let generatedPassword: string | null = null;
     if (!user) {
       if (!options.createUsers) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };

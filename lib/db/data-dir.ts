@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { dataPaths, writeAtomic } from './data-paths';
@@ -11,6 +11,19 @@ export async function ensureDataDir(dataDir: string) {
   await mkdir(root, { recursive: true });
   // The postgres OS user must traverse into pgdata/, but must not read our secrets.
   await chmod(root, 0o711);
+  if (process.getuid?.() === 0) {
+    // As root, Postgres runs as the `postgres` user, who must be able to reach the folder.
+    for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `The embedded database runs as the \`postgres\` OS user, who cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+            'Set RECALL_DATA_DIR to a folder outside it (e.g. /var/lib/recall), or allow traversal: chmod o+x ' + dir,
+        );
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
 }
 
 const secretsSchema = z.object({
@@ -69,35 +82,47 @@ export async function readLock(dataDir: string): Promise<DataDirLock | null> {
 }
 
 /**
- * Takes the data folder for this process. The lock is created with O_EXCL, so two
- * processes starting at the same moment cannot both win; a lock left by a dead process
- * is taken over.
+ * Takes the data folder for this process. The lock appears complete or not at all (written
+ * to a private file, then hard-linked into place, which fails if a lock exists), so two
+ * processes starting at the same moment cannot both win. A lock left by a dead process is
+ * moved aside by rename, which only one contender can do.
  */
 export async function acquireLock(dataDir: string): Promise<{ update(port: number): Promise<void>; release(): Promise<void> }> {
   const file = dataPaths(dataDir).lock;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const lock: DataDirLock = { pid: process.pid, port: null, startedAt: new Date().toISOString() };
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      await handle.writeFile(JSON.stringify(lock));
-      await handle.close();
-      return {
-        async update(port) {
-          await writeAtomic(file, JSON.stringify({ ...lock, port }), 0o600);
-        },
-        async release() {
-          const current = await readLock(dataDir);
-          if (current?.pid === process.pid) await unlink(file).catch(() => undefined);
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const lock: DataDirLock = { pid: process.pid, port: null, startedAt: new Date().toISOString() };
+  const mine = `${file}.${process.pid}`;
+  await writeFile(mine, JSON.stringify(lock), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(mine, file);
+        return {
+          async update(port) {
+            await writeAtomic(file, JSON.stringify({ ...lock, port }), 0o600);
+          },
+          async release() {
+            const current = await readLock(dataDir);
+            if (current?.pid === process.pid) await unlink(file).catch(() => undefined);
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
       const holder = await readLock(dataDir);
-      if (holder && isProcessAlive(holder.pid) && holder.pid !== process.pid) {
+      if (!holder) {
+        // Unreadable: someone is mid-update (writeAtomic renames, so this is brief) — or it is corrupt and old.
+        const age = Date.now() - (await stat(file).then((s) => s.mtimeMs, () => 0));
+        if (age < 5_000) throw new DataDirInUseError(path.resolve(dataDir), { pid: 0, port: null, startedAt: '' });
+      } else if (holder.pid !== process.pid && isProcessAlive(holder.pid)) {
         throw new DataDirInUseError(path.resolve(dataDir), holder);
       }
-      await unlink(file).catch(() => undefined);
+      await rename(file, `${file}.stale-${process.pid}`).then(
+        () => unlink(`${file}.stale-${process.pid}`),
+        () => undefined,
+      );
     }
+    throw new Error(`Could not take the lock ${file}`);
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
-  throw new Error(`Could not take the lock ${file}`);
 }

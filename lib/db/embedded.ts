@@ -72,9 +72,12 @@ async function postgresUser(): Promise<{ uid: number; gid: number } | undefined>
   return created;
 }
 
+/** Only what Postgres and initdb need: none of Recall's secrets (API keys, passwords) reach them. */
+const minimalEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: process.env.TZ ?? 'UTC', LC_ALL: 'C' }) as unknown as NodeJS.ProcessEnv;
+
 function run(command: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], env: minimalEnv() });
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     child.stderr.on('data', (data: Buffer) => (output += data.toString()));
@@ -125,7 +128,10 @@ async function initialise(dataDir: string, superuserPassword: string, log: (line
 async function stopOrphan(dataDir: string, log: (line: string) => void) {
   const pidFile = `${dataPaths(dataDir).pgdata}/postmaster.pid`;
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
-  if (!pid || !isProcessAlive(pid)) return;
+  if (!pid || pid === process.pid || !isProcessAlive(pid)) return;
+  // A stale pid file can name a reused pid (after a reboot): only signal our own postmaster.
+  const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  if (!cmdline[0]?.endsWith('/postgres') || !cmdline.includes(dataPaths(dataDir).pgdata)) return;
   log(`Stopping the database server (pid ${pid}) left running by a previous Recall process`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; isProcessAlive(pid); waited += 100) {
@@ -190,7 +196,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
       // database last, after the web server and workers have let go of it.
       detached: true,
       stdio: ['ignore', logFile.fd, logFile.fd],
-      env: { ...process.env, LC_MESSAGES: 'C' },
+      env: minimalEnv(),
     });
     await logFile.close();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -36,8 +36,18 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<{ applied
     const script = await readFile(migration.file, 'utf8');
     const done = await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtext('recall.migrations'))`;
-      const [existing] = await tx`select 1 from supabase_migrations.schema_migrations where version = ${migration.version}`;
-      if (existing) return false;
+      const [existing] = await tx<{ statements: string[] | null }[]>`
+        select statements from supabase_migrations.schema_migrations where version = ${migration.version}`;
+      if (existing) {
+        // An applied migration is never edited: the database would silently differ from the files.
+        if (existing.statements?.length === 1 && existing.statements[0] !== script) {
+          throw new Error(
+            `Migration ${path.basename(migration.file)} was changed after it was applied to this database. ` +
+              'Restore the applied version and put the change in a new migration.',
+          );
+        }
+        return false;
+      }
       try {
         await tx.unsafe(script);
       } catch (error) {

@@ -119,6 +119,11 @@ describe('first-boot seed', () => {
       expect(await seed(fresh.sql, { adminEmail: 'sb@example.com', createUsers: false })).toMatchObject({ adminEmail: null });
       expect(await fresh.sql`select 1 from auth.users`).toHaveLength(0);
       await createAuthUser(fresh.sql, 'sb@example.com', 'signed up via supabase');
+      await fresh.sql`update auth.users set email_confirmed_at = null where email = 'sb@example.com'`;
+      // An unconfirmed sign-up with the admin's address is not promoted.
+      expect(await seed(fresh.sql, { adminEmail: 'sb@example.com', createUsers: false })).toMatchObject({ adminEmail: null });
+      expect(await fresh.sql`select 1 from public.workspace_members`).toHaveLength(0);
+      await fresh.sql`update auth.users set email_confirmed_at = now() where email = 'sb@example.com'`;
       expect(await seed(fresh.sql, { adminEmail: 'sb@example.com', createUsers: false })).toMatchObject({ adminEmail: 'sb@example.com' });
       expect(await fresh.sql`select role from public.workspace_members`).toEqual([{ role: 'admin' }]);
     } finally {

@@ -55,17 +55,46 @@ describe('migrations', () => {
     await expect(listMigrations(dir)).rejects.toThrow(/YYYYMMDDHHmmss_snake_name\.sql: create_things\.sql/);
   });
 
-  it('applies the compatibility bootstrap idempotently, and skips a real Supabase auth schema', async () => {
+  it('bootstraps a plain Postgres database once, then migrates it as postgres', async () => {
+    const name = `plain_${Date.now()}`;
+    const root = connect(db.adminUrl, { max: 1 });
+    await root.unsafe(`create database ${name}`);
+    const plain = connect(db.adminUrl.replace(/\/[^/]+$/, `/${name}`), { max: 1 });
+    const asPostgres = connect(db.url.replace(/\/[^/]+$/, `/${name}`), { max: 1 });
+    try {
+      expect(await plain`select to_regclass('auth.users') as t`).toEqual([{ t: null }]);
+      await expect(applyCompatBootstrap(plain)).resolves.toEqual({ applied: true });
+      await expect(applyCompatBootstrap(plain)).resolves.toEqual({ applied: false });
+      const { applied } = await migrate(asPostgres);
+      expect(applied.length).toBe((await listMigrations()).length);
+    } finally {
+      await plain.end();
+      await asPostgres.end();
+      await root.unsafe(`drop database ${name} with (force)`);
+      await root.end();
+    }
+  });
+
+  it('skips the bootstrap on a real Supabase auth schema', async () => {
     const admin = connect(db.adminUrl, { max: 1 });
     try {
       expect(await isSupabase(admin)).toBe(false);
-      await expect(applyCompatBootstrap(admin)).resolves.toEqual({ applied: true });
       await admin`comment on schema auth is 'Supabase auth'`;
       expect(await isSupabase(admin)).toBe(true);
       await expect(applyCompatBootstrap(admin)).resolves.toEqual({ applied: false });
     } finally {
       await admin.end();
     }
+  });
+
+  it('refuses to start when an applied migration was edited', async () => {
+    const dir = path.join(tmp.dir, 'edited');
+    await mkdir(dir);
+    const file = path.join(dir, '20990202000000_editable.sql');
+    await writeFile(file, 'create table public.editable (id int);');
+    await migrate(db.sql, dir);
+    await writeFile(file, 'create table public.editable (id bigint);');
+    await expect(migrate(db.sql, dir)).rejects.toThrow(/20990202000000_editable\.sql was changed after it was applied/);
   });
 
   it('gives auth.uid(), auth.role(), auth.email() and auth.jwt() Supabase semantics', async () => {

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Sql } from 'postgres';
 
 export const COMPAT_MARKER = 'Recall local Supabase compatibility bootstrap';
+/** Bumped whenever supabase-compat.sql changes; a database already at it is left alone. */
+export const COMPAT_VERSION = 1;
 
 /**
  * Hosted Supabase already has an `auth` schema (owned by its own roles, without our
@@ -17,11 +19,15 @@ export async function isSupabase(sql: Sql): Promise<boolean> {
 /** Applies the compatibility bootstrap; `sql` must be a superuser (or equivalent) connection. */
 export async function applyCompatBootstrap(sql: Sql, options: { postgresPassword?: string } = {}) {
   if (await isSupabase(sql)) return { applied: false as const };
+  const [current] = await sql<{ comment: string | null }[]>`
+    select obj_description(n.oid, 'pg_namespace') as comment from pg_namespace n where n.nspname = 'auth'`;
+  if (current?.comment?.includes(`(v${COMPAT_VERSION})`)) return { applied: false as const };
   const script = await readFile(new URL('./supabase-compat.sql', import.meta.url), 'utf8');
   await sql.begin(async (tx) => {
     // Roles are cluster-wide: serialise concurrent bootstraps (parallel test databases).
     await tx`select pg_advisory_xact_lock(hashtext('recall.compat_bootstrap'))`;
     await tx.unsafe(script);
+    await tx.unsafe(`comment on schema auth is '${COMPAT_MARKER} (v${COMPAT_VERSION}): GoTrue-shaped auth schema'`);
     if (options.postgresPassword !== undefined) {
       const literal = `'${options.postgresPassword.replaceAll("'", "''")}'`;
       await tx.unsafe(`alter role postgres with login password ${literal}`);

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Sql } from 'postgres';
-import { GenerationError } from '@/lib/llm/generator';
+import type { GenerationError } from '@/lib/llm/generator';
 import { ENGINE } from './settings';
 
 type Success = { chunkId: string; questions: string[] };
