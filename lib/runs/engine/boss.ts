@@ -27,14 +27,15 @@ export function boss(): Promise<PgBoss> {
       heartbeatSeconds: ENGINE.heartbeatSeconds,
       retryLimit: ENGINE.maxRecoveries + 1,
       retryDelay: 1,
-      expireInSeconds: 60 * 60 * 24 * 7,
+      // pg-boss caps a job at 24 h; a coordinator hands over to a fresh job every ENGINE.coordinatorTurnMs.
+      expireInSeconds: 2 * ENGINE.coordinatorTurnMs / 1000,
     });
     await instance.createQueue(ENGINE.batchQueue, {
       heartbeatSeconds: ENGINE.heartbeatSeconds,
       retryLimit: 5,
       retryDelay: 1,
       retryBackoff: true,
-      expireInSeconds: 60 * 60 * 6,
+      expireInSeconds: 60 * 60 * 4,
     });
     return instance;
   })();

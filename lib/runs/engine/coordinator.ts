@@ -134,7 +134,13 @@ export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
   const epoch = await claim(sql, runId, job.retryCount);
   if (epoch === null) return;
   let lastStuckCheck = Date.now();
+  const turnEnds = Date.now() + ENGINE.coordinatorTurnMs;
   while (!job.signal.aborted) {
+    if (Date.now() > turnEnds) {
+      // Hand over: the stately queue takes the next coordinator while this one completes.
+      await pgBoss.send(ENGINE.coordinatorQueue, { runId } satisfies CoordinatorJob, { singletonKey: runId });
+      return;
+    }
     const [run] = await sql<RunState[]>`
       update public.runs set heartbeat_at = now() where id = ${runId}
       returning status, epoch, consecutive_failures, total_chunks, processed_chunks, failed_chunks, error_code, error_message`;

@@ -2,6 +2,8 @@
 export const ENGINE = {
   coordinatorQueue: 'recall-run',
   batchQueue: 'recall-batch',
+  /** A coordinator job hands over to a fresh one after this long (runs outlive pg-boss's 24 h job cap). */
+  coordinatorTurnMs: 60 * 60 * 1000,
   /** Chunks per batch job. */
   batchSize: 200,
   /** Batches assigned ahead of the workers, per run. */

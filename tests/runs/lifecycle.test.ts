@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '@/lib/auth/claims';
+import { closePool } from '@/lib/db/pool-holder';
+import { stopBoss } from '@/lib/runs/engine/boss-holder';
+import { cancelRun } from '@/lib/runs/lifecycle/cancel-run';
+import { continueRun } from '@/lib/runs/lifecycle/continue-run';
+import { proceedRun } from '@/lib/runs/lifecycle/proceed-run';
+import { removeRun } from '@/lib/runs/lifecycle/remove-run';
+import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
+import { startRun } from '@/lib/runs/lifecycle/start-run';
+import { getRun } from '@/lib/runs/queries';
+import { addSeededDocument, seedCorpus } from '../support/corpus';
+import { createTestDatabase, useAppDatabase } from '../support/db';
+import { makeUser, makeWorkspace } from '../support/users';
+
+/**
+ * The lifecycle actions as compare-and-set transitions, with no worker running: runs stay
+ * where the actions put them, so every outcome is exact.
+ */
+describe('run lifecycle', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let admin: SessionUser;
+  let viewer: SessionUser;
+  let outsider: SessionUser;
+  let workspace: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await useAppDatabase(db.url);
+    [admin, viewer, outsider] = await Promise.all([makeUser(db.sql, 'admin'), makeUser(db.sql, 'viewer'), makeUser(db.sql, 'outsider')]);
+    workspace = await makeWorkspace(db.sql, 'Lifecycle', [
+      [admin, 'admin'],
+      [viewer, 'viewer'],
+    ]);
+    await makeWorkspace(db.sql, 'Other', [[outsider, 'admin']]);
+  });
+  afterAll(async () => {
+    await stopBoss();
+    await closePool();
+    await db.drop();
+  });
+
+  const events = async (runId: string) =>
+    (await db.sql<{ from_status: string | null; to_status: string; actor: string }[]>`
+      select from_status, to_status, actor from public.run_events where run_id = ${runId} order by id`).map((e) => `${e.from_status ?? '∅'}→${e.to_status}`);
+
+  const counts = async (runId: string) => {
+    const [row] = await db.sql`
+      select r.total_chunks, r.processed_chunks, r.failed_chunks, r.pair_count,
+             (select count(*)::int from public.run_chunks where run_id = r.id) as rows_total,
+             (select count(*)::int from public.run_chunks where run_id = r.id and state = 'done') as rows_done,
+             (select count(*)::int from public.run_chunks where run_id = r.id and state = 'failed') as rows_failed,
+             (select count(*)::int from public.pairs where run_id = r.id) as rows_pairs
+      from public.runs r where r.id = ${runId}`;
+    return row!;
+  };
+  const expectCountersMatchRows = async (runId: string) => {
+    const c = await counts(runId);
+    expect([c.total_chunks, c.processed_chunks, c.failed_chunks, c.pair_count]).toEqual([c.rows_total, c.rows_done, c.rows_failed, c.rows_pairs]);
+  };
+
+  it('starts a queued run over a snapshot of the corpus; a second start is blocked with 409', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 25 });
+    const run = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 2 });
+    expect(run).toMatchObject({ status: 'queued', total_chunks: 25, processed_chunks: 0, config: { generator: 'offline', questions_per_chunk: 2, concurrency: 8 } });
+    await expectCountersMatchRows(run.id);
+    expect(await events(run.id)).toEqual(['∅→queued']);
+    await expect(startRun(admin, corpusId)).rejects.toMatchObject({
+      status: 409,
+      code: 'run_blocked',
+      details: { blocking_run_id: run.id, blocking_run_status: 'queued' },
+    });
+  });
+
+  it('lets exactly one of many simultaneous starts win', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 5 });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => startRun(admin, corpusId)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(new Set(rejected.map((r) => r.reason.code))).toEqual(new Set(['run_blocked']));
+    expect(await db.sql`select 1 from public.runs where corpus_id = ${corpusId}`).toHaveLength(1);
+  });
+
+  it('refuses an empty corpus, a viewer and an outsider', async () => {
+    const { corpusId: empty } = await seedCorpus(db.sql, workspace, { chunks: 0, documents: 0 });
+    await expect(startRun(admin, empty)).rejects.toMatchObject({ code: 'nothing_to_do', status: 422 });
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 3 });
+    await expect(startRun(viewer, corpusId)).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await expect(startRun(outsider, corpusId)).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    expect(await db.sql`select 1 from public.runs where corpus_id in (${empty}, ${corpusId})`).toHaveLength(0);
+  });
+
+  it('cancels idempotently, refuses to remove an active run, proceeds back to where it stopped', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 4 });
+    const run = await startRun(admin, corpusId);
+    await expect(removeRun(admin, run.id)).rejects.toMatchObject({ status: 409, details: { status: 'queued' } });
+    await expect(cancelRun(viewer, run.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(cancelRun(outsider, run.id)).rejects.toMatchObject({ code: 'not_found' });
+
+    expect(await cancelRun(admin, run.id)).toMatchObject({ alreadyCancelled: false, run: { status: 'cancelled', stop_reason: 'cancelled', cancelled_from: 'queued' } });
+    expect(await cancelRun(admin, run.id)).toMatchObject({ alreadyCancelled: true, run: { status: 'cancelled' } });
+
+    const proceeded = await proceedRun(admin, run.id);
+    expect(proceeded.run).toMatchObject({ status: 'queued', stop_reason: null, cancelled_from: null, epoch: 1 });
+    expect(await events(run.id)).toEqual(['∅→queued', 'queued→cancelled', 'cancelled→queued']);
+    await expect(proceedRun(admin, run.id)).rejects.toMatchObject({ status: 409, details: { status: 'queued' } });
+  });
+
+  it('lets exactly one of 50 simultaneous proceeds win', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 4 });
+    const run = await startRun(admin, corpusId);
+    await db.sql`update public.runs set status = 'generating_failed', error_phase = 'generating', error_code = 'provider_failing',
+                 error_message = 'boom', stop_reason = 'provider_failing' where id = ${run.id}`;
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => proceedRun(admin, run.id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.status === 409)).toBe(true);
+    expect(await getRun(admin, run.id)).toMatchObject({ status: 'generating', error: null, stop_reason: null });
+    expect((await events(run.id)).filter((e) => e === 'generating_failed→generating')).toHaveLength(1);
+  });
+
+  it('removes a failed run with its pairs and chunk states, answering how many pairs went', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 3 });
+    const run = await startRun(admin, corpusId);
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${run.id}`;
+    await db.sql`insert into public.pairs (run_id, chunk_id, workspace_id, ordinal, question)
+                 select run_id, chunk_id, workspace_id, 0, 'What is a run?' from public.run_chunks where run_id = ${run.id}`;
+    await db.sql`update public.runs set status = 'generating_failed', error_phase = 'generating', processed_chunks = 3, pair_count = 3 where id = ${run.id}`;
+    await expect(removeRun(viewer, run.id)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await removeRun(admin, run.id)).toEqual({ deleted_pairs: 3 });
+    expect(await db.sql`select 1 from public.run_chunks where run_id = ${run.id}`).toHaveLength(0);
+    expect(await db.sql`select 1 from public.pairs where run_id = ${run.id}`).toHaveLength(0);
+    await expect(getRun(admin, run.id)).rejects.toMatchObject({ code: 'not_found' });
+    // The corpus is free again.
+    await expect(startRun(admin, corpusId)).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('retries only the failed chunks of a generated run', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 6 });
+    const run = await startRun(admin, corpusId);
+    await db.sql`update public.run_chunks set state = case when chunk_id in (select chunk_id from public.run_chunks where run_id = ${run.id} order by chunk_id limit 2) then 'failed' else 'done' end,
+                 attempts = 3, last_error = 'unparseable' where run_id = ${run.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = 4, failed_chunks = 2 where id = ${run.id}`;
+    const { run: retried, retried: n } = await retryFailedChunks(admin, run.id);
+    expect(n).toBe(2);
+    expect(retried).toMatchObject({ status: 'generating', failed_chunks: 0, processed_chunks: 4 });
+    expect(await db.sql`select state, count(*)::int as n from public.run_chunks where run_id = ${run.id} group by state order by state`).toEqual([
+      { state: 'done', n: 4 },
+      { state: 'pending', n: 2 },
+    ]);
+    await expectCountersMatchRows(run.id);
+  });
+
+  it('continues a lineage over only the chunks it has not covered', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 5 });
+    const parent = await startRun(admin, corpusId);
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
+    await db.sql`update public.runs set status = 'completed', processed_chunks = 5 where id = ${parent.id}`;
+    await expect(continueRun(admin, parent.id)).rejects.toMatchObject({ code: 'nothing_to_do' });
+    await addSeededDocument(db.sql, workspace, corpusId, 3);
+    const child = await continueRun(admin, parent.id);
+    expect(child).toMatchObject({ parent_run_id: parent.id, status: 'queued', total_chunks: 3 });
+    await expect(continueRun(admin, parent.id)).rejects.toMatchObject({ code: 'already_continued', details: { child_run_id: child.id } });
+    await expect(removeRun(admin, parent.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('reports corpus drift on proceed and skips deleted chunks, recounting exactly', async () => {
+    const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 8, documents: 2 });
+    const run = await startRun(admin, corpusId);
+    await cancelRun(admin, run.id);
+    await db.sql`delete from public.documents where id = ${documentIds[1]!}`;
+    await addSeededDocument(db.sql, workspace, corpusId, 2);
+    const { run: proceeded, drift } = await proceedRun(admin, run.id);
+    expect(drift).toEqual({ deleted_chunks: 4, added_chunks: 2 });
+    expect(proceeded.status).toBe('queued');
+    expect(await getRun(admin, run.id)).toMatchObject({ total_chunks: 4 });
+    await expectCountersMatchRows(run.id);
+  });
+});
