@@ -31,14 +31,22 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode | (string & {}),
     message: string,
-    options: { status?: number; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: {
+      status?: number;
+      details?: Record<string, unknown>;
+      /** Extra members of the error object itself (the public contract names some, e.g. blocking_run_id). */
+      fields?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.status = options.status ?? STATUS[code as AppErrorCode] ?? 400;
     this.details = options.details;
+    this.fields = options.fields;
     this.headers = options.headers;
   }
   readonly details: Record<string, unknown> | undefined;
+  readonly fields: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
 }
 

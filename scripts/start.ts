@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSigningKey } from '@/lib/auth/signing-key';
 import { startDatabase, type StartedDatabase } from '@/lib/boot/database';
+import { seedDemoCorpus } from '@/lib/boot/demo-corpus';
 import { seed } from '@/lib/boot/seed';
 import { connect } from '@/lib/db/connect';
 import { DataDirInUseError } from '@/lib/db/data-dir';
@@ -83,7 +84,9 @@ async function main() {
     adminEmail: env.RECALL_ADMIN_EMAIL,
     adminPassword: env.RECALL_ADMIN_PASSWORD,
     createUsers: authMode(env) === 'local',
-  }).finally(() => sql.end({ timeout: 5 }));
+  });
+  if (seeded.createdWorkspace) await seedDemoCorpus(sql, seeded.workspaceId);
+  await sql.end({ timeout: 5 });
   if (seeded.generatedPassword) {
     // Printed before anything else can fail: it is shown this once.
     console.log(

@@ -4,7 +4,7 @@ import type { Sql } from 'postgres';
 export const DEMO_WORKSPACE = 'Demo';
 export const DEFAULT_ADMIN_EMAIL = 'admin@recall.local';
 
-export type SeedResult = { workspaceId: string; adminEmail: string | null; generatedPassword: string | null };
+export type SeedResult = { workspaceId: string; createdWorkspace: boolean; adminEmail: string | null; generatedPassword: string | null };
 
 /**
  * Creates a user the way Supabase Auth stores one: bcrypt `$2a$` hash from pgcrypto,
@@ -32,20 +32,21 @@ export async function seed(
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('recall.seed'))`;
     let [workspace] = await tx<{ id: string }[]>`select id from public.workspaces order by created_at limit 1`;
+    const createdWorkspace = !workspace;
     workspace ??= (await tx<{ id: string }[]>`insert into public.workspaces (name) values (${DEMO_WORKSPACE}) returning id`)[0]!;
 
     const [{ users } = { users: 0 }] = await tx<{ users: number }[]>`select count(*)::int as users from auth.users`;
     const email = options.adminEmail?.toLowerCase() ?? (users === 0 ? DEFAULT_ADMIN_EMAIL : null);
-    if (!email) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+    if (!email) return { workspaceId: workspace.id, createdWorkspace, adminEmail: null, generatedPassword: null };
 
     const [existing] = await tx<{ id: string; confirmed: boolean }[]>`
       select id, email_confirmed_at is not null as confirmed from auth.users where lower(email) = ${email}`;
     // Only a confirmed address may be promoted: with open sign-ups, anyone could register it first.
-    if (existing && !existing.confirmed) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+    if (existing && !existing.confirmed) return { workspaceId: workspace.id, createdWorkspace, adminEmail: null, generatedPassword: null };
     let user = existing ? { id: existing.id } : undefined;
     let generatedPassword: string | null = null;
     if (!user) {
-      if (!options.createUsers) return { workspaceId: workspace.id, adminEmail: null, generatedPassword: null };
+      if (!options.createUsers) return { workspaceId: workspace.id, createdWorkspace, adminEmail: null, generatedPassword: null };
       const password = options.adminPassword ?? (generatedPassword = randomBytes(12).toString('base64url'));
       user = { id: await createAuthUser(tx as unknown as Sql, email, password) };
     }
@@ -53,6 +54,6 @@ export async function seed(
     await tx`insert into public.workspace_members (workspace_id, user_id, role)
              select ${workspace.id}, ${user.id}, 'admin'
              where not exists (select 1 from public.workspace_members where user_id = ${user.id})`;
-    return { workspaceId: workspace.id, adminEmail: email, generatedPassword };
+    return { workspaceId: workspace.id, createdWorkspace, adminEmail: email, generatedPassword };
   }) as Promise<SeedResult>;
 }

@@ -102,7 +102,8 @@ describe('first-boot seed', () => {
     expect(ok).toBe(true);
 
     const again = await seed(db.sql, { createUsers: true });
-    expect(again).toEqual({ workspaceId: first.workspaceId, adminEmail: null, generatedPassword: null });
+    expect(again).toEqual({ workspaceId: first.workspaceId, createdWorkspace: false, adminEmail: null, generatedPassword: null });
+    expect(first.createdWorkspace).toBe(true);
     expect(await db.sql`select 1 from public.workspaces`).toHaveLength(1);
   });
 

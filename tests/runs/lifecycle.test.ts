@@ -68,7 +68,7 @@ describe('run lifecycle', () => {
     await expect(startRun(admin, corpusId)).rejects.toMatchObject({
       status: 409,
       code: 'run_blocked',
-      details: { blocking_run_id: run.id, blocking_run_status: 'queued' },
+      fields: { blocking_run_id: run.id, blocking_run_status: 'queued' },
     });
   });
 
@@ -93,7 +93,7 @@ describe('run lifecycle', () => {
   it('cancels idempotently, refuses to remove an active run, proceeds back to where it stopped', async () => {
     const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 4 });
     const run = await startRun(admin, corpusId);
-    await expect(removeRun(admin, run.id)).rejects.toMatchObject({ status: 409, details: { status: 'queued' } });
+    await expect(removeRun(admin, run.id)).rejects.toMatchObject({ status: 409, fields: { status: 'queued' } });
     await expect(cancelRun(viewer, run.id)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(cancelRun(outsider, run.id)).rejects.toMatchObject({ code: 'not_found' });
 
@@ -103,7 +103,7 @@ describe('run lifecycle', () => {
     const proceeded = await proceedRun(admin, run.id);
     expect(proceeded.run).toMatchObject({ status: 'queued', stop_reason: null, cancelled_from: null, epoch: 1 });
     expect(await events(run.id)).toEqual(['∅→queued', 'queued→cancelled', 'cancelled→queued']);
-    await expect(proceedRun(admin, run.id)).rejects.toMatchObject({ status: 409, details: { status: 'queued' } });
+    await expect(proceedRun(admin, run.id)).rejects.toMatchObject({ status: 409, fields: { status: 'queued' } });
   });
 
   it('lets exactly one of 50 simultaneous proceeds win', async () => {
@@ -159,7 +159,7 @@ describe('run lifecycle', () => {
     await addSeededDocument(db.sql, workspace, corpusId, 3);
     const child = await continueRun(admin, parent.id);
     expect(child).toMatchObject({ parent_run_id: parent.id, status: 'queued', total_chunks: 3 });
-    await expect(continueRun(admin, parent.id)).rejects.toMatchObject({ code: 'already_continued', details: { child_run_id: child.id } });
+    await expect(continueRun(admin, parent.id)).rejects.toMatchObject({ code: 'already_continued', fields: { child_run_id: child.id } });
     await expect(removeRun(admin, parent.id)).rejects.toMatchObject({ status: 409 });
   });
 

@@ -21,12 +21,12 @@ export async function continueRun(user: SessionUser, runId: string, configInput?
     if (!(CONTINUABLE as readonly RunStatus[]).includes(parent.status)) {
       throw new AppError('invalid_state', `Only generated or completed runs can be continued; this one is ${parent.status.replace('_', ' ')}.`, {
         status: 409,
-        details: { status: parent.status },
+        fields: { status: parent.status },
       });
     }
     if (parent.continued_at) {
       const [existing] = await tx<{ id: string }[]>`select id from public.runs where parent_run_id = ${runId} order by created_at desc limit 1`;
-      throw new AppError('already_continued', 'This run has already been continued.', { status: 409, details: { status: parent.status, child_run_id: existing?.id } });
+      throw new AppError('already_continued', 'This run has already been continued.', { status: 409, fields: { status: parent.status, child_run_id: existing?.id } });
     }
     await tx`update public.runs set continued_at = now() where id = ${runId}`;
     const config = configInput ? resolveRunConfig(configInput, openaiConfigured()) : resolveRunConfig(parent.config, openaiConfigured());

@@ -17,10 +17,10 @@ export async function removeRun(user: SessionUser, runId: string): Promise<{ del
       from public.runs r where id = ${runId} for update`;
     if (!run) throw new AppError('not_found', 'Run not found.');
     if (!(REMOVABLE as readonly RunStatus[]).includes(run.status)) {
-      throw new AppError('invalid_state', `Cannot remove a run that is ${run.status.replace('_', ' ')}: cancel it first.`, { status: 409, details: { status: run.status } });
+      throw new AppError('invalid_state', `Cannot remove a run that is ${run.status.replace('_', ' ')}: cancel it first.`, { status: 409, fields: { status: run.status } });
     }
     if (run.children > 0) {
-      throw new AppError('has_continuations', 'Other runs continue this one: remove them first.', { status: 409, details: { status: run.status } });
+      throw new AppError('has_continuations', 'Other runs continue this one: remove them first.', { status: 409, fields: { status: run.status } });
     }
     const [{ pairs }] = (await tx`select count(*)::int as pairs from public.pairs where run_id = ${runId}`) as unknown as [{ pairs: number }];
     await tx`delete from public.runs where id = ${runId}`;

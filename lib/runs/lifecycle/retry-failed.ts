@@ -22,7 +22,7 @@ export async function retryFailedChunks(user: SessionUser, runId: string): Promi
       update public.run_chunks set state = 'pending', attempts = 0, last_error = null, raw_output = null, finished_at = null,
              batch_no = null, updated_at = now()
       where run_id = ${runId} and state = 'failed'`;
-    if (retried.count === 0) throw new AppError('nothing_to_do', 'This run has no failed chunks.', { status: 409, details: { status: 'generated' } });
+    if (retried.count === 0) throw new AppError('nothing_to_do', 'This run has no failed chunks.', { status: 409, fields: { status: 'generated' } });
     const [run] = await tx<RunRow[]>`
       update public.runs set failed_chunks = failed_chunks - ${retried.count} where id = ${runId}
       returning ${tx.unsafe(RUN_COLUMNS)}`;

@@ -23,7 +23,7 @@ async function blockingRun(tx: TransactionSql, corpusId: string) {
 export function blockedError(run: { id: string; status: string }) {
   return new AppError('run_blocked', `This corpus already has an unfinished run (${run.status.replace('_', ' ')}). Finish, proceed or remove it first.`, {
     status: 409,
-    details: { blocking_run_id: run.id, blocking_run_status: run.status },
+    fields: { blocking_run_id: run.id, blocking_run_status: run.status },
   });
 }
 

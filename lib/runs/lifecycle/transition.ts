@@ -44,6 +44,6 @@ export async function transition(
 export function wrongState(action: string, run: RunRow): AppError {
   return new AppError('invalid_state', `Cannot ${action} a run that is ${run.status.replace('_', ' ')}.`, {
     status: 409,
-    details: { status: run.status },
+    fields: { status: run.status },
   });
 }

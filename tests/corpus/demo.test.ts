@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CORPUS, seedDemoCorpus } from '@/lib/boot/demo-corpus';
+import { seed } from '@/lib/boot/seed';
+import { createTestDatabase } from '../support/db';
+
+describe('demo corpus', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('seeds Recall’s own documentation as a corpus of well over 100 chunks, once', async () => {
+    const { workspaceId } = await seed(db.sql, { createUsers: true });
+    const demo = await seedDemoCorpus(db.sql, workspaceId);
+    expect(demo!.chunks).toBeGreaterThanOrEqual(100);
+    const [row] = await db.sql`
+      select c.name, (select count(*)::int from public.documents d where d.corpus_id = c.id) as documents,
+             (select count(*)::int from public.chunks k where k.corpus_id = c.id) as chunks,
+             (select max(token_count) from public.chunks k where k.corpus_id = c.id) as max_tokens
+      from public.corpora c where c.id = ${demo!.corpusId}`;
+    expect(row).toMatchObject({ name: DEMO_CORPUS, chunks: demo!.chunks });
+    expect(row!.documents).toBeGreaterThanOrEqual(10);
+    expect(row!.max_tokens).toBeLessThanOrEqual(128);
+    expect(await seedDemoCorpus(db.sql, workspaceId)).toBeNull();
+  });
+});
