@@ -4,14 +4,14 @@ import { createAuthUser } from '@/lib/boot/seed';
 import { E2E_DATA_DIR } from '../../playwright.config';
 import { connectToDataDir } from './support/db';
 
-test('the dashboard shows the Demo workspace with its empty states', async ({ page }) => {
+test('the dashboard shows the Demo workspace with the demo corpus', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Demo' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Workspace: Demo' })).toBeVisible();
   await expect(page.getByText('you are an admin')).toBeVisible();
   const totals = page.getByRole('region', { name: 'Workspace totals' });
   for (const label of ['Corpora', 'Documents', 'Chunks', 'Question pairs']) await expect(totals.getByText(label)).toBeVisible();
-  await expect(page.getByText('No corpora yet')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Recall documentation' })).toBeVisible();
   await expect(page.getByText('No runs yet')).toBeVisible();
 });
 

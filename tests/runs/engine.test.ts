@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '@/lib/auth/claims';
+import { closePool } from '@/lib/db/pool-holder';
+import { stopBoss } from '@/lib/runs/engine/boss-holder';
+import { startWorker } from '@/lib/runs/engine/worker';
+import { cancelRun } from '@/lib/runs/lifecycle/cancel-run';
+import { proceedRun } from '@/lib/runs/lifecycle/proceed-run';
+import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
+import { startRun } from '@/lib/runs/lifecycle/start-run';
+import { getRun } from '@/lib/runs/queries';
+import type { RunStatus } from '@/lib/runs/status';
+import { seedCorpus } from '../support/corpus';
+import { createTestDatabase, useAppDatabase } from '../support/db';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
+import { makeUser, makeWorkspace } from '../support/users';
+
+/**
+ * The engine end to end in one process: pg-boss on the test database, the in-process
+ * worker, the offline generator and a fake OpenAI-compatible server on loopback.
+ */
+describe('generation engine', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let fake: FakeOpenAI;
+  let admin: SessionUser;
+  let workspace: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await useAppDatabase(db.url);
+    fake = await startFakeOpenAI();
+    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
+    process.env.OPENAI_API_KEY = 'sk-test-engine';
+    admin = await makeUser(db.sql, 'engine');
+    workspace = await makeWorkspace(db.sql, 'Engine', [[admin, 'admin']]);
+    await startWorker({ coordinators: 2, batches: 4 });
+  });
+  afterAll(async () => {
+    await stopBoss();
+    await closePool();
+    await fake.close();
+    await db.drop();
+  });
+
+  const waitFor = (runId: string, status: RunStatus, timeout = 30_000) =>
+    expect.poll(async () => (await getRun(admin, runId)).status, { timeout, interval: 100 }).toBe(status);
+
+  /** Invariants 1 and 3: pairs written once per (chunk, ordinal); counters equal the rows. */
+  async function expectInvariants(runId: string) {
+    const [row] = await db.sql`
+      select r.total_chunks, r.processed_chunks, r.failed_chunks, r.pair_count,
+        (select count(*)::int from public.run_chunks where run_id = r.id) as rows_total,
+        (select count(*)::int from public.run_chunks where run_id = r.id and state = 'done') as rows_done,
+        (select count(*)::int from public.run_chunks where run_id = r.id and state = 'failed') as rows_failed,
+        (select count(*)::int from public.pairs where run_id = r.id) as rows_pairs,
+        (select count(*)::int from (select 1 from public.pairs where run_id = r.id group by chunk_id, ordinal having count(*) > 1) d) as duplicates,
+        (select count(*)::int from public.pairs p join public.run_chunks rc using (run_id, chunk_id) where p.run_id = r.id and rc.state <> 'done') as orphan_pairs
+      from public.runs r where r.id = ${runId}`;
+    expect(row).toMatchObject({
+      total_chunks: row!.rows_total,
+      processed_chunks: row!.rows_done,
+      failed_chunks: row!.rows_failed,
+      pair_count: row!.rows_pairs,
+      duplicates: 0,
+      orphan_pairs: 0,
+    });
+    return row!;
+  }
+
+  it('generates every chunk of a run with the offline generator', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 650, documents: 3 });
+    const run = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 3 });
+    await waitFor(run.id, 'generated');
+    const row = await expectInvariants(run.id);
+    expect(row).toMatchObject({ rows_total: 650, rows_done: 650, rows_pairs: 1950 });
+    const done = await getRun(admin, run.id);
+    expect(done).toMatchObject({ stop_reason: 'target_reached', error: null });
+    expect(done.started_at).not.toBeNull();
+    expect(done.finished_at).not.toBeNull();
+    const events = await db.sql`select from_status, to_status, actor from public.run_events where run_id = ${run.id} order by id`;
+    expect(events.map((e) => `${e.from_status ?? '∅'}→${e.to_status}`)).toEqual(['∅→queued', 'queued→generating', 'generating→generated']);
+    expect(events[1]!.actor).toBe('worker');
+  });
+
+  it('cancels mid-run keeping finished chunks, then proceeds to exact final counts', async () => {
+    fake.setBehaviour({ delayMs: 40 });
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 300 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 8 });
+    await expect.poll(async () => (await getRun(admin, run.id)).processed_chunks, { timeout: 20_000, interval: 50 }).toBeGreaterThan(20);
+    await cancelRun(admin, run.id);
+    // Nothing is written for this run once the workers have seen the cancel.
+    await expect.poll(async () => fake.requests.filter((r) => r.outcome === 'pending').length, { timeout: 5_000, interval: 50 }).toBe(0);
+    const afterCancel = await expectInvariants(run.id);
+    expect(afterCancel.rows_done).toBeLessThan(300);
+    expect((await getRun(admin, run.id)).status).toBe('cancelled');
+    const requestsAtCancel = fake.requests.length;
+
+    fake.setBehaviour({ delayMs: 0 });
+    const { run: resumed } = await proceedRun(admin, run.id);
+    expect(resumed.processed_chunks).toBe(afterCancel.rows_done);
+    await waitFor(run.id, 'generated');
+    const final = await expectInvariants(run.id);
+    expect(final).toMatchObject({ rows_done: 300, rows_pairs: 600 });
+    // Paid once per chunk: only the chunks not done at cancel were asked for again (aborted calls aside).
+    expect(fake.requests.length - requestsAtCancel).toBe(300 - afterCancel.rows_done);
+  });
+
+  it('opens the circuit breaker when the provider keeps failing, and proceeds when it is back', async () => {
+    fake.setBehaviour({ reply: { status: 500, message: 'upstream exploded' } });
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 60 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', concurrency: 4 });
+    await waitFor(run.id, 'generating_failed');
+    const failed = await getRun(admin, run.id);
+    expect(failed).toMatchObject({ stop_reason: 'provider_failing', error: { phase: 'generating', code: expect.any(String) } });
+    expect(failed.error?.message).not.toContain('sk-test-engine');
+    await expectInvariants(run.id);
+
+    fake.setBehaviour({});
+    await proceedRun(admin, run.id);
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 60, rows_failed: 0 });
+  });
+
+  it('fails chunks whose output cannot be used, keeps the raw text, and retries only them', async () => {
+    fake.setBehaviour({ reply: (request) => (request.passage.includes('part 1.') ? 'this is not json' : JSON.stringify({ questions: ['What is a run?', 'How does cancel work?'] })) });
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 12 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 2 });
+    await waitFor(run.id, 'generated');
+    const row = await expectInvariants(run.id);
+    expect(row.rows_failed).toBeGreaterThan(0);
+    const [failedChunk] = await db.sql`select attempts, last_error, raw_output from public.run_chunks where run_id = ${run.id} and state = 'failed' limit 1`;
+    expect(failedChunk).toMatchObject({ attempts: 3, raw_output: expect.stringContaining('this is not json') });
+
+    fake.setBehaviour({});
+    const { retried } = await retryFailedChunks(admin, run.id);
+    expect(retried).toBe(row.rows_failed);
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 12, rows_failed: 0, rows_pairs: 24 });
+  });
+});
