@@ -11,7 +11,7 @@ export const runConfigSchema = z.object({
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
 export const runConfigInputSchema = runConfigSchema.partial({ generator: true });
-export type RunConfigInput = z.infer<typeof runConfigInputSchema>;
+export type RunConfigInput = z.input<typeof runConfigInputSchema>;
 
 /** `generator` defaults to the OpenAI-compatible endpoint when one is configured. */
 export function resolveRunConfig(input: RunConfigInput | undefined, openaiConfigured: boolean): RunConfig {

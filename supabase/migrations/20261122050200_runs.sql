@@ -26,6 +26,7 @@ create table public.runs (
   recovery_attempts integer not null default 0 check (recovery_attempts >= 0),
   consecutive_failures integer not null default 0 check (consecutive_failures >= 0),
   epoch integer not null default 0 check (epoch >= 0),
+  batch_seq integer not null default 0 check (batch_seq >= 0),
   continued_at timestamptz,
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
@@ -56,6 +57,7 @@ comment on column public.runs.cancelled_from is 'The status a cancelled run left
 comment on column public.runs.recovery_attempts is 'Automatic resumptions after a worker was lost; bounded before the run fails.';
 comment on column public.runs.heartbeat_at is 'Last sign of life from the worker coordinating the run.';
 comment on column public.runs.consecutive_failures is 'Provider failures in a row; the circuit breaker stops the run past a threshold.';
+comment on column public.runs.batch_seq is 'Batches handed out so far: batch numbers are never reused, so neither are job ids.';
 comment on column public.runs.epoch is 'Incremented each time the run is (re)scheduled: part of its deterministic job ids.';
 comment on column public.runs.continued_at is 'When a continuation was started from this run: the lineage head moved on, so this run no longer blocks its corpus.';
 

@@ -28,7 +28,7 @@ describe('generation engine', () => {
     db = await createTestDatabase();
     await useAppDatabase(db.url);
     fake = await startFakeOpenAI();
-    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
+    process.env.OPENAI_BASE_URL = fake.url;
     process.env.OPENAI_API_KEY = 'sk-test-engine';
     admin = await makeUser(db.sql, 'engine');
     workspace = await makeWorkspace(db.sql, 'Engine', [[admin, 'admin']]);
@@ -87,8 +87,15 @@ describe('generation engine', () => {
     const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 8 });
     await expect.poll(async () => (await getRun(admin, run.id)).processed_chunks, { timeout: 20_000, interval: 50 }).toBeGreaterThan(20);
     await cancelRun(admin, run.id);
-    // Nothing is written for this run once the workers have seen the cancel.
-    await expect.poll(async () => fake.requests.filter((r) => r.outcome === 'pending').length, { timeout: 5_000, interval: 50 }).toBe(0);
+    // The workers let go: in-flight calls are aborted, the batch jobs end, and results of
+    // calls that had already finished are kept (they were paid for).
+    await expect
+      .poll(async () => {
+        const [row] = await db.sql`select count(*)::int as n from pgboss.job
+                                   where name = 'recall-batch' and state = 'active' and data->>'runId' = ${run.id}`;
+        return row!.n + fake.requests.filter((r) => r.outcome === 'pending').length;
+      }, { timeout: 5_000, interval: 50 })
+      .toBe(0);
     const afterCancel = await expectInvariants(run.id);
     expect(afterCancel.rows_done).toBeLessThan(300);
     expect((await getRun(admin, run.id)).status).toBe('cancelled');
@@ -105,7 +112,8 @@ describe('generation engine', () => {
   });
 
   it('opens the circuit breaker when the provider keeps failing, and proceeds when it is back', async () => {
-    fake.setBehaviour({ reply: { status: 500, message: 'upstream exploded' } });
+    // The provider rejects every call (say, a revoked key): no retry helps.
+    fake.setBehaviour({ reply: { status: 401, message: 'Incorrect API key provided' } });
     const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 60 });
     const run = await startRun(admin, corpusId, { generator: 'openai', concurrency: 4 });
     await waitFor(run.id, 'generating_failed');

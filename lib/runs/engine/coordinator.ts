@@ -51,19 +51,28 @@ async function claim(sql: Sql, runId: string, attempt: number): Promise<number |
 
 /** Hands the next pending chunks to new batch jobs, keeping ENGINE.batchesAhead in flight. */
 async function assignBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
-  const [{ inflight, next_batch }] = (await sql`
-    select count(distinct batch_no)::int as inflight, coalesce(max(batch_no) + 1, 0)::int as next_batch
-    from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`) as unknown as [{ inflight: number; next_batch: number }];
+  const [{ inflight }] = (await sql`
+    select count(distinct batch_no)::int as inflight
+    from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`) as unknown as [{ inflight: number }];
   const wanted = ENGINE.batchesAhead - inflight;
   if (wanted <= 0) return;
-  const assigned = await sql<{ batch_no: number }[]>`
-    with next as (
-      select chunk_id, row_number() over (order by chunk_id) - 1 as position from public.run_chunks
+  const assigned = (await sql.begin(async (tx) => {
+    const next = await tx<{ chunk_id: string; position: number }[]>`
+      select chunk_id, (row_number() over (order by chunk_id) - 1)::int as position from public.run_chunks
       where run_id = ${runId} and state = 'pending' and batch_no is null
-      order by chunk_id limit ${wanted * ENGINE.batchSize})
-    update public.run_chunks rc set batch_no = ${next_batch} + (n.position / ${ENGINE.batchSize})::int
-    from next n where rc.run_id = ${runId} and rc.chunk_id = n.chunk_id
-    returning rc.batch_no`;
+      order by chunk_id limit ${wanted * ENGINE.batchSize}`;
+    if (next.length === 0) return [];
+    const batches = Math.ceil(next.length / ENGINE.batchSize);
+    // Batch numbers come from a counter on the run: never reused, so job ids never collide.
+    const [{ first }] = (await tx`
+      update public.runs set batch_seq = batch_seq + ${batches} where id = ${runId}
+      returning batch_seq - ${batches} as first`) as unknown as [{ first: number }];
+    return tx<{ batch_no: number }[]>`
+      update public.run_chunks rc set batch_no = ${first} + (n.position / ${ENGINE.batchSize})::int
+      from unnest(${next.map((row) => row.chunk_id)}::uuid[], ${next.map((row) => row.position)}::int[]) as n(chunk_id, position)
+      where rc.run_id = ${runId} and rc.chunk_id = n.chunk_id and rc.state = 'pending'
+      returning rc.batch_no`;
+  })) as { batch_no: number }[];
   const batchNos = [...new Set(assigned.map((row) => row.batch_no))];
   if (batchNos.length === 0) return;
   await pgBoss.insert(

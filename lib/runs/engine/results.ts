@@ -16,6 +16,7 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
   let successes: Success[] = [];
   let failures: Failure[] = [];
   let chain = Promise.resolve();
+  let lastFlush = Date.now();
 
   async function write(ok: Success[], failed: Failure[]) {
     if (ok.length === 0 && failed.length === 0) return;
@@ -72,6 +73,7 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
   }
 
   function flush(): Promise<void> {
+    lastFlush = Date.now();
     const ok = successes;
     const failed = failures;
     successes = [];
@@ -80,7 +82,10 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
     return chain;
   }
 
-  const maybeFlush = () => (successes.length + failures.length >= ENGINE.flushEvery ? flush() : chain);
+  // Write in groups for throughput, but never hold results back longer than a poll: the
+  // circuit breaker and the progress bar read what is written.
+  const maybeFlush = () =>
+    successes.length + failures.length >= ENGINE.flushEvery || Date.now() - lastFlush >= ENGINE.pollMs ? flush() : chain;
 
   return {
     ok: (chunkId: string, questions: string[]) => {
