@@ -5,6 +5,7 @@ import { GenerationError } from '@/lib/llm/generator';
 import { generatorFor } from '@/lib/llm/select';
 import { runConfigSchema } from '../config';
 import { forEachConcurrent } from './concurrency';
+import { acquireRunLimits } from './run-limits';
 import { createResultWriter } from './results';
 import type { BatchJob } from './schedule';
 import { ENGINE } from './settings';
@@ -36,11 +37,18 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
     if (!current || current.status !== 'generating' || current.epoch !== epoch) abort.abort(new Error('run left generating'));
   }, ENGINE.pollMs);
 
-  const generator = generatorFor(config);
+  const limits = acquireRunLimits(runId, config);
+  const generator = generatorFor(config, limits.limiter);
   const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id });
   let done = 0;
   try {
     await forEachConcurrent(chunks, config.concurrency, abort.signal, async (chunk) => {
+      // The run's concurrency is shared by all its batches in this process.
+      try {
+        await limits.slots.acquire(abort.signal);
+      } catch {
+        return;
+      }
       try {
         const questions = await generator.generate({ chunkId: chunk.chunk_id, content: chunk.content, count: config.questions_per_chunk, signal: abort.signal });
         done++;
@@ -50,10 +58,13 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
         const failure = error instanceof GenerationError ? error : new GenerationError('provider', (error as Error).message ?? String(error), { cause: error });
         if (failure.kind === 'aborted') return;
         await writer.fail(chunk.chunk_id, failure);
+      } finally {
+        limits.slots.release();
       }
     });
     await writer.flush();
   } finally {
+    limits.release();
     clearInterval(watcher);
     job.signal.removeEventListener('abort', onJobAbort);
     // Whatever is still pending goes back to the coordinator for another batch.

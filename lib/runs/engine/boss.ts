@@ -1,6 +1,6 @@
 import 'server-only';
 import { PgBoss } from 'pg-boss';
-import { runtimeDatabaseUrl } from '@/lib/db/url';
+import { isTransactionPooler, runtimeDatabaseUrl } from '@/lib/db/url';
 import { bossHolder as holder } from './boss-holder';
 import { ENGINE } from './settings';
 
@@ -12,18 +12,23 @@ export { stopBoss } from './boss-holder';
  */
 export function boss(): Promise<PgBoss> {
   holder.__recallBoss ??= (async () => {
+    const url = runtimeDatabaseUrl();
     const instance = new PgBoss({
-      connectionString: runtimeDatabaseUrl(),
+      connectionString: url,
       schema: 'pgboss',
       max: 4,
       application_name: 'recall-engine',
-      superviseIntervalSeconds: 5,
-      monitorIntervalSeconds: 5,
+      // A dead worker's jobs are found quickly after their heartbeat lapses.
+      superviseIntervalSeconds: 2,
+      monitorIntervalSeconds: 2,
+      // Wake workers at once on new jobs; not possible through a transaction pooler.
+      useListenNotify: !isTransactionPooler(url),
     });
     instance.on('error', (error) => console.error('[engine] pg-boss error', error));
     await instance.start();
     await instance.createQueue(ENGINE.coordinatorQueue, {
       policy: 'stately',
+      notify: true,
       heartbeatSeconds: ENGINE.heartbeatSeconds,
       retryLimit: ENGINE.maxRecoveries + 1,
       retryDelay: 1,
@@ -31,6 +36,7 @@ export function boss(): Promise<PgBoss> {
       expireInSeconds: 2 * ENGINE.coordinatorTurnMs / 1000,
     });
     await instance.createQueue(ENGINE.batchQueue, {
+      notify: true,
       heartbeatSeconds: ENGINE.heartbeatSeconds,
       retryLimit: 5,
       retryDelay: 1,

@@ -5,9 +5,9 @@ export const ENGINE = {
   /** A coordinator job hands over to a fresh one after this long (runs outlive pg-boss's 24 h job cap). */
   coordinatorTurnMs: 60 * 60 * 1000,
   /** Chunks per batch job. */
-  batchSize: 200,
+  batchSize: 250,
   /** Batches assigned ahead of the workers, per run. */
-  batchesAhead: 8,
+  batchesAhead: 16,
   /** How often the coordinator and batches look at the run (cancel, progress). */
   pollMs: 200,
   /** pg-boss heartbeat: a dead worker's job is picked up again after about this long. */

@@ -16,8 +16,22 @@ export async function startWorker(options: WorkerOptions = {}) {
   await pgBoss.work<CoordinatorJob>(ENGINE.coordinatorQueue, { localConcurrency: options.coordinators ?? 4, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     await coordinateRun(pgBoss, job!);
   });
-  await pgBoss.work<BatchJob>(ENGINE.batchQueue, { localConcurrency: options.batches ?? 4, pollingIntervalSeconds: 0.5, burstWhenBatchFull: false }, async ([job]) =>
-    processBatch(job!),
+  // Several batch jobs per fetch, fetched back to back while the queue is full: pg-boss
+  // otherwise waits a polling interval between fetches.
+  await pgBoss.work<BatchJob>(
+    ENGINE.batchQueue,
+    { localConcurrency: options.batches ?? 2, batchSize: 4, burstWhenBatchFull: true, perJobResults: true, pollingIntervalSeconds: 0.5 },
+    async (jobs) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          try {
+            return { id: job.id, status: 'completed' as const, output: await processBatch(job) };
+          } catch (error) {
+            console.error('[engine] batch failed', error);
+            return { id: job.id, status: 'failed' as const, output: { message: (error as Error).message } };
+          }
+        }),
+      ),
   );
   return {
     /** Stops fetching, lets running jobs finish or release within the timeout, then closes. */
