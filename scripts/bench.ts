@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildIfNeeded } from './build-if-needed';
 import type { Row } from './bench/measure';
+import { benchEngine } from './bench/engine';
 import { benchStartup } from './bench/startup';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -17,7 +18,11 @@ function machine() {
 
 async function main() {
   buildIfNeeded(process.cwd());
-  const rows: Row[] = [...(await benchStartup(runs))];
+  const only = process.env.BENCH_ONLY;
+  const rows: Row[] = [
+    ...(only && only !== 'startup' ? [] : await benchStartup(runs)),
+    ...(only && only !== 'engine' ? [] : await benchEngine()),
+  ];
   const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
   const table = [header, ...rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`)].join('\n');
   console.log(`\n${table}\n`);

@@ -26,7 +26,7 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
     await sql.begin(async (tx) => {
       const [written] = await tx<{ done: number; pairs: number }[]>`
         with done as (
-          update public.run_chunks set state = 'done', attempts = attempts + 1, finished_at = now(), updated_at = now(),
+          update public.run_chunks set state = 'done', attempts = attempts + 1, finished_at = clock_timestamp(), updated_at = clock_timestamp(),
                  last_error = null, raw_output = null, batch_no = null
           where run_id = ${run.id} and chunk_id = any(${ok.map((s) => s.chunkId)}::uuid[]) and state = 'pending'
           returning chunk_id),
