@@ -87,8 +87,8 @@ describe('generation engine', () => {
     const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 8 });
     await expect.poll(async () => (await getRun(admin, run.id)).processed_chunks, { timeout: 20_000, interval: 50 }).toBeGreaterThan(20);
     await cancelRun(admin, run.id);
-    // The workers let go: in-flight calls are aborted, the batch jobs end, and results of
-    // calls that had already finished are kept (they were paid for).
+    const atReturn = await expectInvariants(run.id);
+    // Once cancel has returned the run takes no more writes; in-flight calls are aborted.
     await expect
       .poll(async () => {
         const [row] = await db.sql`select count(*)::int as n from pgboss.job
@@ -97,6 +97,7 @@ describe('generation engine', () => {
       }, { timeout: 5_000, interval: 50 })
       .toBe(0);
     const afterCancel = await expectInvariants(run.id);
+    expect(afterCancel.rows_done).toBe(atReturn.rows_done);
     expect(afterCancel.rows_done).toBeLessThan(300);
     expect((await getRun(admin, run.id)).status).toBe('cancelled');
     const requestsAtCancel = fake.requests.length;

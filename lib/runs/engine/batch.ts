@@ -39,7 +39,7 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
 
   const limits = acquireRunLimits(runId, config);
   const generator = generatorFor(config, limits.limiter);
-  const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id });
+  const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id, epoch });
   let done = 0;
   try {
     await forEachConcurrent(chunks, config.concurrency, abort.signal, async (chunk) => {

@@ -4,15 +4,18 @@ import type { GenerationError } from '@/lib/llm/generator';
 import { ENGINE } from './settings';
 
 type Success = { chunkId: string; questions: string[] };
+
+const DISCARD = Symbol('run left generating: discard this write');
 type Failure = { chunkId: string; error: GenerationError };
 
 /**
  * Buffers a batch's outcomes and writes them in transactions of up to ENGINE.flushEvery.
  * A chunk's pairs and its done mark commit together, and only if the chunk was still
  * pending (compare-and-set), so a duplicate delivery can never write pairs twice; the
- * run's counters move in the same transaction, by exactly the rows that changed.
+ * run's counters move in the same transaction, by exactly the rows that changed — or the
+ * whole write is dropped if the run left `generating` (cancel) or moved to a new epoch.
  */
-export function createResultWriter(sql: Sql, run: { id: string; workspaceId: string }) {
+export function createResultWriter(sql: Sql, run: { id: string; workspaceId: string; epoch: number }) {
   let successes: Success[] = [];
   let failures: Failure[] = [];
   let chain = Promise.resolve();
@@ -59,7 +62,9 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
           where rc.run_id = ${run.id} and rc.chunk_id = f.chunk_id and rc.state = 'pending'`;
       }
       const lastError = provider.at(-1)?.error;
-      await tx`
+      // Last, and conditional: a run that was cancelled (or rescheduled) meanwhile takes no
+      // more writes — the transition holds the row lock, so once cancel returns, nothing lands.
+      const counted = await tx`
         update public.runs set
           processed_chunks = processed_chunks + ${written!.done},
           pair_count = pair_count + ${written!.pairs},
@@ -68,7 +73,10 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
           error_code = coalesce(${lastError?.code ?? null}, error_code),
           error_message = coalesce(${lastError ? lastError.message : null}, error_message),
           heartbeat_at = now()
-        where id = ${run.id}`;
+        where id = ${run.id} and status = 'generating' and epoch = ${run.epoch}`;
+      if (counted.count === 0) throw DISCARD;
+    }).catch((error) => {
+      if (error !== DISCARD) throw error;
     });
   }
 
