@@ -9,6 +9,7 @@ import { stopBoss } from '@/lib/runs/engine/boss-holder';
 import { startWorker } from '@/lib/runs/engine/worker';
 import { closePool } from '@/lib/db/pool-holder';
 import { startFakeOpenAI } from '../../tests/support/fake-openai';
+import { WORKER_NODE_ARGS } from '../worker-args';
 import { tempDir } from '../../tests/support/tmp';
 import { benchCorpus, benchDatabase } from './engine-setup';
 import { median, type Row } from './measure';
@@ -39,8 +40,10 @@ export async function benchEngine(): Promise<Row[]> {
   process.env.OPENAI_API_KEY = 'sk-bench';
   const rows: Row[] = [];
   const waitStatus = (runId: string, status: string, timeoutMs: number) => until(() => getRun(user, runId), (r) => r.status === status, timeoutMs, 20);
+  const parts = new Set((process.env.BENCH_PARTS ?? 'overhead,latency,rate,cancel,resume,crash').split(','));
   try {
     await startWorker({ coordinators: 2, batches: 4 });
+    if (parts.has('overhead')) {
 
     // 1. Engine overhead with the instant offline generator, against the raw SQL floor.
     const N = Number(process.env.BENCH_ENGINE_CHUNKS ?? 50_000);
@@ -65,6 +68,8 @@ export async function benchEngine(): Promise<Row[]> {
       note: 'start → generated, durable embedded Postgres',
     });
 
+    }
+    if (parts.has('latency')) {
     // 2. Latency-bound: provider at 200 ms, concurrency 50 → ideal 250 chunks/s.
     fake.setBehaviour({ delayMs: 200 });
     const latencyChunks = 3000;
@@ -81,6 +86,8 @@ export async function benchEngine(): Promise<Row[]> {
       note: `${latencyChunks} chunks, start → generated`,
     });
 
+    }
+    if (parts.has('rate')) {
     // 3. Rate limit: the provider answers 429 with Retry-After above N requests/min.
     const rpm = 3000;
     // A 10 s window (rpm / 6 per 10 s) makes the provider's limit bind within this short run.
@@ -101,6 +108,8 @@ export async function benchEngine(): Promise<Row[]> {
       note: `${rateChunks} chunks, requests_per_minute ${rpm}`,
     });
 
+    }
+    if (parts.has('cancel')) {
     // 4. Cancel latency: from the action's return to the run's last write.
     fake.setBehaviour({ delayMs: 50 });
     const latencies: number[] = [];
@@ -130,6 +139,8 @@ export async function benchEngine(): Promise<Row[]> {
       note: '15 cancels mid-run, provider 50 ms, concurrency 16',
     });
 
+    }
+    if (parts.has('resume')) {
     // 5. Resume: 1,000,000 chunks with 990,000 done → first new chunk done after proceed.
     const big = Number(process.env.BENCH_RESUME_CHUNKS ?? 1_000_000);
     const bigCorpus = await benchCorpus(sql, workspaceId, big);
@@ -153,13 +164,14 @@ export async function benchEngine(): Promise<Row[]> {
       ratio: pct(resumeMs / 1000),
       note: 'from the proceed call',
     });
+    }
     await stopBoss();
-
+    if (parts.has('crash')) {
     // 6. Crash: the only worker process is SIGKILLed; a new one resumes the run.
     fake.setBehaviour({ delayMs: 20 });
     const crashCorpus = await benchCorpus(sql, workspaceId, 20_000);
     const spawnWorker = () =>
-      spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
+      spawn(process.execPath, WORKER_NODE_ARGS, {
         env: { ...process.env, DATABASE_URL: db.url, OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-bench' },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
@@ -171,8 +183,18 @@ export async function benchEngine(): Promise<Row[]> {
     const killedAt = performance.now();
     const atKill = (await getRun(user, crashRun.id)).processed_chunks;
     const second = spawnWorker();
+    if (process.env.BENCH_DEBUG) {
+      for (let i = 0; i < 8; i++) {
+        await sleep(2500);
+        console.log(((performance.now() - killedAt) / 1000).toFixed(1), await sql`select name, state, retry_count, heartbeat_on, started_on from pgboss.job where data->>'runId' = ${crashRun.id} and state in ('active','retry') order by name limit 3`, await sql`select heartbeat_at, status from public.runs where id = ${crashRun.id}`);
+      }
+    }
     await until(() => getRun(user, crashRun.id), (r) => r.processed_chunks > atKill + 100, 60_000, 50);
     const recoveryMs = performance.now() - killedAt;
+    if (process.env.BENCH_DEBUG) {
+      console.log(await sql`select name, state, retry_count, started_on, created_on, heartbeat_on from pgboss.job where data->>'runId' = ${crashRun.id} and retry_count > 0 order by started_on limit 5`);
+      console.log('killed at', new Date(Date.now() - recoveryMs));
+    }
     await waitStatus(crashRun.id, 'generated', 300_000);
     const rss2 = rssOf(second.pid!);
     second.kill('SIGTERM');
@@ -191,6 +213,7 @@ export async function benchEngine(): Promise<Row[]> {
       ratio: pct(Math.max(rss, rss2) / 300),
       note: 'worker processes of the crash bench (VmHWM)',
     });
+    }
   } finally {
     await stopBoss();
     await closePool();

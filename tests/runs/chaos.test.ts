@@ -5,6 +5,7 @@ import { closePool } from '@/lib/db/pool-holder';
 import { stopBoss } from '@/lib/runs/engine/boss-holder';
 import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { getRun } from '@/lib/runs/queries';
+import { WORKER_NODE_ARGS } from '../../scripts/worker-args';
 import { seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
@@ -23,7 +24,7 @@ describe('workers killed with SIGKILL mid-run', () => {
   const workers = new Set<ChildProcess>();
 
   const spawnWorker = () => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
+    const child = spawn(process.execPath, WORKER_NODE_ARGS, {
       env: { ...process.env, DATABASE_URL: db.url, OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-chaos', RECALL_WORKER_BATCHES: '2' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -38,7 +38,7 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
   }, ENGINE.pollMs);
 
   const limits = acquireRunLimits(runId, config);
-  const generator = generatorFor(config, limits.limiter);
+  const generator = limits.generator(() => generatorFor(config, limits.limiter));
   const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id, epoch });
   let done = 0;
   try {

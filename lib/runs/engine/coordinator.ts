@@ -81,16 +81,26 @@ async function assignBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: num
   );
 }
 
-/** Batches whose job ended (retries exhausted, cancelled) but left pending chunks: free them. */
-async function releaseStuckBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
+/**
+ * Looks after the run's in-flight batches: a batch whose job ended (retries exhausted,
+ * cancelled) but left pending chunks frees them; a batch whose worker died (heartbeat
+ * lapsed) is failed at once, so pg-boss retries it on a live worker.
+ */
+async function superviseBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
   const batches = await sql<{ batch_no: number }[]>`
     select distinct batch_no from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`;
   for (const { batch_no } of batches) {
     const [job] = await pgBoss.findJobs(ENGINE.batchQueue, { id: batchJobId(runId, epoch, batch_no) });
+    if (job?.state === 'active' && isStale(job.heartbeatOn)) {
+      await pgBoss.fail(ENGINE.batchQueue, job.id, { message: 'worker lost (heartbeat lapsed)' }).catch(() => undefined);
+      continue;
+    }
     if (job && !['completed', 'failed', 'cancelled'].includes(job.state)) continue;
     await sql`update public.run_chunks set batch_no = null where run_id = ${runId} and batch_no = ${batch_no} and state = 'pending'`;
   }
 }
+
+export const isStale = (heartbeatOn: Date | null) => heartbeatOn !== null && Date.now() - heartbeatOn.getTime() > ENGINE.staleAfterMs;
 
 async function finish(sql: Sql, runId: string, run: RunState) {
   await sql.begin(async (tx) => {
@@ -158,9 +168,9 @@ export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
     // Counters equal the rows they summarise (they move in the same transactions), so this is exact.
     if (run.processed_chunks + run.failed_chunks >= run.total_chunks) return finish(sql, runId, run);
     await assignBatches(sql, pgBoss, runId, epoch);
-    if (Date.now() - lastStuckCheck > 5_000) {
+    if (Date.now() - lastStuckCheck > ENGINE.reapEveryMs) {
       lastStuckCheck = Date.now();
-      await releaseStuckBatches(sql, pgBoss, runId, epoch);
+      await superviseBatches(sql, pgBoss, runId, epoch);
     }
     await sleep(ENGINE.pollMs, job.signal);
   }

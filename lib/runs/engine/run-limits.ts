@@ -1,5 +1,6 @@
 import 'server-only';
 import { createRateLimiter, type RateLimiter } from '@/lib/llm/rate-limiter';
+import type { Generator } from '@/lib/llm/generator';
 import type { RunConfig } from '../config';
 
 /** A counting semaphore: at most `size` holders at once, waiters served in order. */
@@ -33,11 +34,11 @@ function createSemaphore(size: number) {
   };
 }
 
-type Limits = { slots: ReturnType<typeof createSemaphore>; limiter?: RateLimiter; users: number };
+type Limits = { slots: ReturnType<typeof createSemaphore>; limiter?: RateLimiter; generator?: Generator; users: number };
 const limits = new Map<string, Limits>();
 
 /**
- * A run's concurrency and requests-per-minute limits, shared by all of its batches in this
+ * A run's concurrency and requests-per-minute limits (and its generator), shared by all of its batches in this
  * process (a run's batches may work side by side). Released when the last batch lets go.
  * Limits are per worker process: N processes working one run may each use them.
  */
@@ -56,6 +57,11 @@ export function acquireRunLimits(runId: string, config: RunConfig) {
   return {
     slots: held.slots,
     limiter: held.limiter,
+    /** One generator (and HTTP client) per run and process, shared by its batches. */
+    generator(create: () => Generator) {
+      held.generator ??= create();
+      return held.generator;
+    },
     release() {
       if (--held.users === 0 && limits.get(runId) === held) limits.delete(runId);
     },

@@ -10,8 +10,15 @@ export const ENGINE = {
   batchesAhead: 16,
   /** How often the coordinator and batches look at the run (cancel, progress). */
   pollMs: 200,
-  /** pg-boss heartbeat: a dead worker's job is picked up again after about this long. */
+  /** pg-boss heartbeat (its minimum); live workers refresh it every 5 s. */
   heartbeatSeconds: 10,
+  /**
+   * A job whose heartbeat is older than this is taken from its (dead) worker and retried.
+   * pg-boss alone needs about three missed heartbeats (≈ 30 s); Recall reaps sooner.
+   */
+  staleAfterMs: 12_000,
+  /** How often the coordinator and every worker look for stale jobs. */
+  reapEveryMs: 2_000,
   /** Automatic resumptions of a run whose coordinator died, before it fails as "worker lost". */
   maxRecoveries: 3,
   /** Attempts per chunk before it is marked failed. */

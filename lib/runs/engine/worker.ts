@@ -1,7 +1,9 @@
 import 'server-only';
 import { boss, stopBoss } from './boss';
 import { processBatch } from './batch';
-import { coordinateRun } from './coordinator';
+import { coordinateRun, isStale } from './coordinator';
+import { serviceSql } from '@/lib/db/service';
+import type { PgBoss } from 'pg-boss';
 import type { BatchJob, CoordinatorJob } from './schedule';
 import { ENGINE } from './settings';
 
@@ -13,14 +15,15 @@ export type WorkerOptions = { coordinators?: number; batches?: number };
  */
 export async function startWorker(options: WorkerOptions = {}) {
   const pgBoss = await boss();
-  await pgBoss.work<CoordinatorJob>(ENGINE.coordinatorQueue, { localConcurrency: options.coordinators ?? 4, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+  await pgBoss.work<CoordinatorJob>(ENGINE.coordinatorQueue, { localConcurrency: options.coordinators ?? 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
     await coordinateRun(pgBoss, job!);
   });
-  // Several batch jobs per fetch, fetched back to back while the queue is full: pg-boss
+  // NOTIFY only announces new jobs; retried ones (a dead worker's) are found by polling, so
+  // the notify-mode poll stays short. Several batch jobs per fetch, fetched back to back while the queue is full: pg-boss
   // otherwise waits a polling interval between fetches.
   await pgBoss.work<BatchJob>(
     ENGINE.batchQueue,
-    { localConcurrency: options.batches ?? 2, batchSize: 4, burstWhenBatchFull: true, perJobResults: true, pollingIntervalSeconds: 0.5 },
+    { localConcurrency: options.batches ?? 2, batchSize: 4, burstWhenBatchFull: true, perJobResults: true, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
     async (jobs) =>
       Promise.all(
         jobs.map(async (job) => {
@@ -33,8 +36,28 @@ export async function startWorker(options: WorkerOptions = {}) {
         }),
       ),
   );
+  // Every worker watches for coordinators whose worker died: the run's own heartbeat (kept
+  // fresh by its coordinator every poll) lapses, and the job is failed so pg-boss retries it.
+  const reaper = setInterval(() => void reapLostCoordinators(pgBoss).catch(() => undefined), ENGINE.reapEveryMs);
+  reaper.unref();
   return {
     /** Stops fetching, lets running jobs finish or release within the timeout, then closes. */
-    stop: stopBoss,
+    stop: async () => {
+      clearInterval(reaper);
+      await stopBoss();
+    },
   };
+}
+
+async function reapLostCoordinators(pgBoss: PgBoss) {
+  const runs = await serviceSql()<{ id: string }[]>`
+    select id from public.runs
+    where status = 'generating' and heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})`;
+  for (const { id } of runs) {
+    for (const job of await pgBoss.findJobs(ENGINE.coordinatorQueue, { key: id })) {
+      if (job.state === 'active' && isStale(job.heartbeatOn)) {
+        await pgBoss.fail(ENGINE.coordinatorQueue, job.id, { message: 'worker lost (heartbeat lapsed)' }).catch(() => undefined);
+      }
+    }
+  }
 }
