@@ -58,6 +58,8 @@ comment on column public.chunks.ordinal is 'Position of the chunk within its doc
 comment on column public.chunks.content_hash is 'sha256 of the content, hex: unique within a corpus, so identical passages are stored once.';
 comment on column public.chunks.token_count is 'Tokens in content, as counted by the splitter.';
 create index chunks_workspace_document_idx on public.chunks (workspace_id, document_id, corpus_id);
+-- Proceeding a run counts the chunks added to its corpus since it started.
+create index chunks_corpus_created_idx on public.chunks (corpus_id, created_at);
 -- Identical passages are stored once per corpus (a run never pays twice for the same text).
 create unique index chunks_corpus_hash_key on public.chunks (corpus_id, content_hash);
 

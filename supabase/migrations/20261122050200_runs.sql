@@ -141,6 +141,25 @@ comment on column public.run_events.from_status is 'Status before the transition
 create index run_events_workspace_run_idx on public.run_events (workspace_id, run_id, at);
 create index run_events_actor_idx on public.run_events (actor_id);
 
+-- A user's event is signed with who they are, whatever the insert says: the timeline cannot
+-- be forged through the API. (The worker's privileged connection has no JWT and writes
+-- its own actor, "worker".)
+create function private.sign_run_event() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if (select auth.uid()) is not null then
+    new.actor_id := (select auth.uid());
+    new.actor := coalesce(nullif((select auth.email()), ''), (select auth.uid())::text);
+  end if;
+  new.at := now();
+  return new;
+end
+$$;
+comment on function private.sign_run_event() is 'Trigger: events inserted by a signed-in user carry that user as actor, and the current time.';
+revoke all on function private.sign_run_event() from public;
+create trigger run_events_sign before insert on public.run_events
+  for each row execute function private.sign_run_event();
+
 alter table public.runs enable row level security;
 alter table public.run_chunks enable row level security;
 alter table public.pairs enable row level security;

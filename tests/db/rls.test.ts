@@ -293,9 +293,12 @@ describe('row level security', () => {
     it.each([
       ['another user', () => f.users.viewer.id],
       ['nobody (null)', () => null],
-    ])('admin · run_events · insert with actor_id = %s is refused', async (_, actor) => {
-      const { outcome } = await attempt(db.sql, userIdentity('admin', f.users.admin), events.insert(f, actor()), [f.A.id]);
-      expect(outcome).toEqual({ denied: 'rls' });
+    ])('admin · run_events · insert claiming actor_id = %s is signed as the admin', async (_, actor) => {
+      const insert = events.insert(f, actor());
+      const [row] = await asIdentity(db.sql, userIdentity('admin', f.users.admin), (tx) =>
+        tx.unsafe<{ actor_id: string; actor: string }[]>(insert.text.replace(/returning .*$/s, 'returning actor_id::text, actor'), insert.params as never[]),
+      );
+      expect(row).toEqual({ actor_id: f.users.admin.id, actor: f.users.admin.email });
     });
   });
 

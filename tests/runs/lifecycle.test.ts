@@ -176,3 +176,25 @@ describe('run lifecycle', () => {
     await expectCountersMatchRows(run.id);
   });
 });
+
+describe('run events', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('are signed with the inserting user, whatever the insert claims', async () => {
+    const admin = await makeUser(db.sql, 'signer');
+    const workspace = await makeWorkspace(db.sql, 'Events', [[admin, 'admin']]);
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 1 });
+    const [run] = await db.sql`insert into public.runs (workspace_id, corpus_id) values (${workspace}, ${corpusId}) returning id`;
+    const [event] = await db.sql.begin(async (tx) => {
+      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(admin.claims)}, true)`;
+      return tx`insert into public.run_events (run_id, workspace_id, actor_id, actor, to_status, at)
+                values (${run!.id}, ${workspace}, ${admin.id}, 'worker', 'queued', '2001-01-01') returning actor, at`;
+    });
+    expect(event!.actor).toBe(admin.email);
+    expect(event!.at.getFullYear()).toBeGreaterThan(2001);
+  });
+});
