@@ -57,9 +57,6 @@ create trigger workspaces_touch_updated_at before update on public.workspaces
 alter table public.workspaces enable row level security;
 alter table public.workspace_members enable row level security;
 
--- Privileges are stated in full: where a platform grants everything to the API roles by
--- default (older or self-hosted Supabase), this takes it back, TRUNCATE included.
-revoke all on public.workspaces, public.workspace_members from anon, authenticated;
 grant select, update on public.workspaces to authenticated;
 grant select, insert, update, delete on public.workspace_members to authenticated;
 grant all on public.workspaces, public.workspace_members to service_role;

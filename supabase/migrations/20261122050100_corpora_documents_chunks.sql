@@ -30,8 +30,7 @@ create table public.documents (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   foreign key (corpus_id, workspace_id) references public.corpora (id, workspace_id) on delete cascade,
-  unique (id, corpus_id, workspace_id),
-  unique (corpus_id, content_hash)
+  unique (id, corpus_id, workspace_id)
 );
 comment on table public.documents is 'A source document as uploaded, before splitting.';
 comment on column public.documents.content_hash is 'sha256 of the content, hex: detects re-uploads of the same text.';
@@ -55,13 +54,10 @@ create table public.chunks (
 );
 comment on table public.chunks is 'A passage of a document: the unit a run generates questions for.';
 comment on column public.chunks.ordinal is 'Position of the chunk within its document, from 0.';
-comment on column public.chunks.content_hash is 'sha256 of the content, hex: unique within a corpus, so identical passages are stored once.';
+comment on column public.chunks.content_hash is 'sha256 of the content, hex: identical passages in a corpus are detected by it.';
 comment on column public.chunks.token_count is 'Tokens in content, as counted by the splitter.';
 create index chunks_workspace_document_idx on public.chunks (workspace_id, document_id, corpus_id);
--- Proceeding a run counts the chunks added to its corpus since it started.
-create index chunks_corpus_created_idx on public.chunks (corpus_id, created_at);
--- Identical passages are stored once per corpus (a run never pays twice for the same text).
-create unique index chunks_corpus_hash_key on public.chunks (corpus_id, content_hash);
+create index chunks_corpus_hash_idx on public.chunks (corpus_id, content_hash);
 
 create trigger corpora_touch_updated_at before update on public.corpora
   for each row execute function private.touch_updated_at();
@@ -70,9 +66,6 @@ alter table public.corpora enable row level security;
 alter table public.documents enable row level security;
 alter table public.chunks enable row level security;
 
--- Privileges are stated in full: where a platform grants everything to the API roles by
--- default (older or self-hosted Supabase), this takes it back, TRUNCATE included.
-revoke all on public.corpora, public.documents, public.chunks from anon, authenticated;
 grant select, insert, update, delete on public.corpora, public.documents, public.chunks to authenticated;
 grant all on public.corpora, public.documents, public.chunks to service_role;
 

@@ -24,10 +24,6 @@ create table public.runs (
     'target_reached', 'cancelled', 'provider_failing', 'too_many_failed_chunks', 'corpus_changed', 'worker_lost')),
   cancelled_from text check (cancelled_from in ('queued', 'generating', 'training')),
   recovery_attempts integer not null default 0 check (recovery_attempts >= 0),
-  consecutive_failures integer not null default 0 check (consecutive_failures >= 0),
-  epoch integer not null default 0 check (epoch >= 0),
-  batch_seq integer not null default 0 check (batch_seq >= 0),
-  continued_at timestamptz,
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   started_at timestamptz,
@@ -56,15 +52,9 @@ comment on column public.runs.stop_reason is 'Why the last phase stopped: target
 comment on column public.runs.cancelled_from is 'The status a cancelled run left; proceed returns it there.';
 comment on column public.runs.recovery_attempts is 'Automatic resumptions after a worker was lost; bounded before the run fails.';
 comment on column public.runs.heartbeat_at is 'Last sign of life from the worker coordinating the run.';
-comment on column public.runs.consecutive_failures is 'Provider failures in a row; the circuit breaker stops the run past a threshold.';
-comment on column public.runs.batch_seq is 'Batches handed out so far: batch numbers are never reused, so neither are job ids.';
-comment on column public.runs.epoch is 'Incremented each time the run is (re)scheduled: part of its deterministic job ids.';
-comment on column public.runs.continued_at is 'When a continuation was started from this run: the lineage head moved on, so this run no longer blocks its corpus.';
 
--- At most one unfinished run per corpus (a continued run is part of its child's lineage):
--- a double click cannot create two.
-create unique index runs_one_unfinished_per_corpus on public.runs (corpus_id)
-  where status <> 'completed' and continued_at is null;
+-- At most one unfinished run per corpus: a double click cannot create two.
+create unique index runs_one_unfinished_per_corpus on public.runs (corpus_id) where status <> 'completed';
 create index runs_workspace_corpus_idx on public.runs (workspace_id, corpus_id);
 create index runs_corpus_created_idx on public.runs (corpus_id, created_at desc, id desc);
 create index runs_parent_idx on public.runs (parent_run_id, corpus_id);
@@ -81,7 +71,6 @@ create table public.run_chunks (
   attempts integer not null default 0 check (attempts >= 0),
   last_error text,
   raw_output text,
-  batch_no integer check (batch_no >= 0),
   updated_at timestamptz not null default now(),
   finished_at timestamptz,
   primary key (run_id, chunk_id),
@@ -92,10 +81,9 @@ comment on table public.run_chunks is 'The chunks a run covers and how far each 
 comment on column public.run_chunks.attempts is 'Generation attempts made for this chunk in this run.';
 comment on column public.run_chunks.last_error is 'Error of the last failed attempt.';
 comment on column public.run_chunks.raw_output is 'Provider output that could not be parsed, kept for inspection.';
-comment on column public.run_chunks.batch_no is 'Batch of the current epoch that owns this pending chunk (its job id derives from run, epoch and batch_no); null when unassigned.';
 create index run_chunks_workspace_run_idx on public.run_chunks (workspace_id, run_id);
 create index run_chunks_chunk_idx on public.run_chunks (chunk_id, workspace_id);
-create index run_chunks_pending_idx on public.run_chunks (run_id, batch_no, chunk_id) where state = 'pending';
+create index run_chunks_pending_idx on public.run_chunks (run_id) where state = 'pending';
 
 create table public.pairs (
   id bigint generated always as identity primary key,
@@ -126,12 +114,8 @@ create table public.run_events (
   at timestamptz not null default now(),
   actor_id uuid references auth.users (id) on delete set null,
   actor text not null check (char_length(actor) between 1 and 320),
-  from_status text check (from_status in (
-    'queued', 'generating', 'generated', 'training', 'completed',
-    'generating_failed', 'training_failed', 'cancelled')),
-  to_status text not null check (to_status in (
-    'queued', 'generating', 'generated', 'training', 'completed',
-    'generating_failed', 'training_failed', 'cancelled')),
+  from_status text,
+  to_status text not null,
   message text,
   foreign key (run_id, workspace_id) references public.runs (id, workspace_id) on delete cascade
 );
@@ -141,33 +125,11 @@ comment on column public.run_events.from_status is 'Status before the transition
 create index run_events_workspace_run_idx on public.run_events (workspace_id, run_id, at);
 create index run_events_actor_idx on public.run_events (actor_id);
 
--- A user's event is signed with who they are, whatever the insert says: the timeline cannot
--- be forged through the API. (The worker's privileged connection has no JWT and writes
--- its own actor, "worker".)
-create function private.sign_run_event() returns trigger
-language plpgsql set search_path = '' as $$
-begin
-  if (select auth.uid()) is not null then
-    new.actor_id := (select auth.uid());
-    new.actor := coalesce(nullif((select auth.email()), ''), (select auth.uid())::text);
-  end if;
-  new.at := now();
-  return new;
-end
-$$;
-comment on function private.sign_run_event() is 'Trigger: events inserted by a signed-in user carry that user as actor, and the current time.';
-revoke all on function private.sign_run_event() from public;
-create trigger run_events_sign before insert on public.run_events
-  for each row execute function private.sign_run_event();
-
 alter table public.runs enable row level security;
 alter table public.run_chunks enable row level security;
 alter table public.pairs enable row level security;
 alter table public.run_events enable row level security;
 
--- Privileges are stated in full: where a platform grants everything to the API roles by
--- default (older or self-hosted Supabase), this takes it back, TRUNCATE included.
-revoke all on public.runs, public.run_chunks, public.pairs, public.run_events from anon, authenticated;
 grant select, insert, update, delete on public.runs, public.run_chunks, public.pairs to authenticated;
 grant select, insert on public.run_events to authenticated;
 grant all on public.runs, public.run_chunks, public.pairs, public.run_events to service_role;

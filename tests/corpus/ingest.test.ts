@@ -5,7 +5,7 @@ import { createCorpus } from '@/lib/corpus/create-corpus';
 import { listCorpora } from '@/lib/corpus/list-corpora';
 import { closePool } from '@/lib/db/pool-holder';
 import { createTestDatabase, useAppDatabase } from '../support/db';
-import { makeUser, makeWorkspace } from '../support/users';
+import { makeTeam } from '../support/users';
 
 const paragraphs = (topic: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${topic} paragraph ${i}: a run keeps every finished chunk when a worker crashes, and proceeds from the true count.`).join('\n\n');
@@ -20,12 +20,7 @@ describe('corpus ingestion', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await useAppDatabase(db.url);
-    [admin, viewer, outsider] = await Promise.all([makeUser(db.sql, 'admin'), makeUser(db.sql, 'viewer'), makeUser(db.sql, 'outsider')]);
-    workspace = await makeWorkspace(db.sql, 'Acme', [
-      [admin, 'admin'],
-      [viewer, 'viewer'],
-    ]);
-    await makeWorkspace(db.sql, 'Elsewhere', [[outsider, 'admin']]);
+    ({ admin, viewer, outsider, workspace } = await makeTeam(db.sql, 'Acme'));
   });
   afterAll(async () => {
     await closePool();

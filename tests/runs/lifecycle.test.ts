@@ -11,7 +11,7 @@ import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { getRun } from '@/lib/runs/queries';
 import { addSeededDocument, seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
-import { makeUser, makeWorkspace } from '../support/users';
+import { makeTeam, makeUser, makeWorkspace } from '../support/users';
 
 /**
  * The lifecycle actions as compare-and-set transitions, with no worker running: runs stay
@@ -27,12 +27,7 @@ describe('run lifecycle', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await useAppDatabase(db.url);
-    [admin, viewer, outsider] = await Promise.all([makeUser(db.sql, 'admin'), makeUser(db.sql, 'viewer'), makeUser(db.sql, 'outsider')]);
-    workspace = await makeWorkspace(db.sql, 'Lifecycle', [
-      [admin, 'admin'],
-      [viewer, 'viewer'],
-    ]);
-    await makeWorkspace(db.sql, 'Other', [[outsider, 'admin']]);
+    ({ admin, viewer, outsider, workspace } = await makeTeam(db.sql, 'Lifecycle'));
   });
   afterAll(async () => {
     await stopBoss();

@@ -18,3 +18,14 @@ export async function makeWorkspace(sql: Sql, name: string, members: [SessionUse
   }
   return workspace!.id;
 }
+
+/** The cast most domain tests need: an admin and a viewer of one workspace, and an admin of another. */
+export async function makeTeam(sql: Sql, name: string) {
+  const [admin, viewer, outsider] = await Promise.all([makeUser(sql, 'admin'), makeUser(sql, 'viewer'), makeUser(sql, 'outsider')]);
+  const workspace = await makeWorkspace(sql, name, [
+    [admin, 'admin'],
+    [viewer, 'viewer'],
+  ]);
+  await makeWorkspace(sql, `${name} (other)`, [[outsider, 'admin']]);
+  return { admin, viewer, outsider, workspace };
+}
