@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/{unit,db,auth,corpus,runs,llm}/**/*.test.ts'],
+    include: ['tests/{unit,db,auth,corpus,runs,llm,training}/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -1,5 +1,18 @@
 import type { RunConfig } from './config';
+import type { RetrievalMetrics } from '@/lib/training/evaluate';
 import type { RunStatus, StopReason } from './status';
+
+export type RunMetrics = {
+  embedder: string;
+  pairs: number;
+  train_pairs: number;
+  eval_queries: number;
+  candidates: number;
+  steps: number;
+  final_loss: number;
+  baseline: RetrievalMetrics;
+  adapted: RetrievalMetrics;
+};
 
 /** A run as the API returns it (GET /api/runs/{id}). */
 export type RunView = {
@@ -15,6 +28,10 @@ export type RunView = {
   pair_count: number;
   error: { code: string | null; message: string | null; phase: 'generating' | 'training' } | null;
   stop_reason: StopReason | null;
+  /** Training progress: steps done (checkpointed) of the total; null before training starts. */
+  training: { steps_done: number; steps_total: number | null } | null;
+  /** How much retrieval improved, once training completed. */
+  metrics: RunMetrics | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -24,9 +41,11 @@ export type RunView = {
 /** The columns RunView is built from; every query that returns runs selects these. */
 export const RUN_COLUMNS = `id, corpus_id, workspace_id, status, parent_run_id, config, total_chunks, processed_chunks,
   failed_chunks, pair_count, error_code, error_message, error_phase, stop_reason, created_at, started_at, finished_at, updated_at,
-  epoch, cancelled_from`;
+  epoch, cancelled_from, training_steps_done, training_steps_total, metrics`;
 
-export type RunRow = Omit<RunView, 'error'> & {
+export type RunRow = Omit<RunView, 'error' | 'training'> & {
+  training_steps_done: number | null;
+  training_steps_total: number | null;
   error_code: string | null;
   error_message: string | null;
   error_phase: 'generating' | 'training' | null;
@@ -36,6 +55,10 @@ export type RunRow = Omit<RunView, 'error'> & {
 };
 
 export function toRunView(row: RunRow): RunView {
-  const { error_code, error_message, error_phase, epoch: _epoch, cancelled_from: _from, ...rest } = row;
-  return { ...rest, error: error_phase ? { code: error_code, message: error_message, phase: error_phase } : null };
+  const { error_code, error_message, error_phase, epoch: _epoch, cancelled_from: _from, training_steps_done, training_steps_total, ...rest } = row;
+  return {
+    ...rest,
+    error: error_phase ? { code: error_code, message: error_message, phase: error_phase } : null,
+    training: training_steps_done === null ? null : { steps_done: training_steps_done, steps_total: training_steps_total },
+  };
 }

@@ -191,6 +191,18 @@ const TABLES: TableCase[] = [
       params: [f.A.runId, f.B.id, uid],
     }),
   },
+  {
+    table: 'adapters',
+    key: 'run_id::text',
+    grants: { insert: false, update: false, delete: false },
+    insert: (f) => ({
+      text: `insert into public.adapters (run_id, workspace_id, embedder, dim, weights) values ($1, $2, 'forged', 1, decode('00000000', 'hex'))
+             returning run_id::text as key`,
+      params: [f.A.runId, f.A.id],
+    }),
+    update: (f) => ({ text: `update public.adapters set steps_done = 99 where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
+    delete: (f) => ({ text: `delete from public.adapters where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
+  },
 ];
 
 const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;

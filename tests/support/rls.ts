@@ -12,6 +12,7 @@ export const PUBLIC_TABLES = [
   { table: 'run_chunks', wsColumn: 'workspace_id' },
   { table: 'pairs', wsColumn: 'workspace_id' },
   { table: 'run_events', wsColumn: 'workspace_id' },
+  { table: 'adapters', wsColumn: 'workspace_id' },
 ] as const;
 export type TableName = (typeof PUBLIC_TABLES)[number]['table'];
 
@@ -65,6 +66,8 @@ async function seedWorkspace(sql: Sql, name: string, admin: User): Promise<Works
   const [event] = await sql<{ id: string }[]>`
     insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status)
     values (${runId}, ${id}, ${admin.id}, ${admin.email}, 'training', 'completed') returning id`;
+  await sql`insert into public.adapters (run_id, workspace_id, embedder, dim, steps_done, weights)
+            values (${runId}, ${id}, 'offline-hash-2', 2, 1, decode('00000000000000000000000000000000', 'hex'))`;
   return { id, corpusId, documentId, chunkIds, runId, pairId: String(pair!.id), eventId: String(event!.id) };
 }
 

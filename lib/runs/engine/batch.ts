@@ -4,6 +4,7 @@ import { serviceSql } from '@/lib/db/service';
 import { GenerationError } from '@/lib/llm/generator';
 import { generatorFor } from '@/lib/llm/select';
 import { runConfigSchema } from '../config';
+import { stoppingSignal } from './boss-holder';
 import { forEachConcurrent } from './concurrency';
 import { acquireRunLimits } from './run-limits';
 import { createResultWriter } from './results';
@@ -29,8 +30,11 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
   if (chunks.length === 0) return { done: 0 };
 
   const abort = new AbortController();
-  const onJobAbort = () => abort.abort(job.signal.reason);
-  job.signal.addEventListener('abort', onJobAbort, { once: true });
+  // Cancelled (the job's signal) or this process stopping: stop calling, release the chunks.
+  const stop = AbortSignal.any([job.signal, stoppingSignal()]);
+  const onJobAbort = () => abort.abort(stop.reason);
+  if (stop.aborted) onJobAbort();
+  else stop.addEventListener('abort', onJobAbort, { once: true });
   // The run row is the source of truth for cancel: look at it while the batch works.
   const watcher = setInterval(async () => {
     const [current] = await sql<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId}`.catch(() => []);
@@ -66,7 +70,7 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
   } finally {
     limits.release();
     clearInterval(watcher);
-    job.signal.removeEventListener('abort', onJobAbort);
+    stop.removeEventListener('abort', onJobAbort);
     // Whatever is still pending goes back to the coordinator for another batch.
     await sql`update public.run_chunks set batch_no = null
               where run_id = ${runId} and batch_no = ${batchNo} and state = 'pending'`;

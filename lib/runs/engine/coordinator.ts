@@ -3,9 +3,12 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Sql } from 'postgres';
 import { serviceSql } from '@/lib/db/service';
 import { transition, WORKER } from '../lifecycle/transition';
+import type { Phase, RunStatus } from '../status';
+import { stoppingSignal } from './boss-holder';
 import { sleep } from './concurrency';
 import { batchJobId, type BatchJob, type CoordinatorJob } from './schedule';
 import { ENGINE } from './settings';
+import { trainRun } from './training';
 
 type RunState = {
   status: string;
@@ -18,35 +21,41 @@ type RunState = {
   error_message: string | null;
 };
 
-/** Claims the run for this coordinator: queued → generating, or resumes a generating run. */
-async function claim(sql: Sql, runId: string, attempt: number): Promise<number | null> {
+type Claim = { epoch: number; phase: Phase };
+
+/**
+ * Claims the run for this coordinator: queued → generating, or resumes the phase the run is
+ * in (generating or training). A redelivered job means the previous worker died holding it:
+ * that is a recovery, bounded before the run fails as "worker lost".
+ */
+async function claim(sql: Sql, runId: string, attempt: number): Promise<Claim | null> {
   return sql.begin(async (tx) => {
-    const [run] = await tx<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
+    const [run] = await tx<{ status: RunStatus; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
     if (!run) return null;
     if (run.status === 'queued') {
       await transition(tx, runId, { from: ['queued'], to: 'generating', actor: WORKER, message: 'A worker took the run', set: { started_at: new Date(), heartbeat_at: new Date() } });
-      return run.epoch;
+      return { epoch: run.epoch, phase: 'generating' };
     }
-    if (run.status !== 'generating') return null;
+    if (run.status !== 'generating' && run.status !== 'training') return null;
+    const phase: Phase = run.status;
     if (attempt > 0) {
-      // pg-boss delivered the coordinator again: the previous worker died holding it.
       if (attempt > ENGINE.maxRecoveries) {
         await transition(tx, runId, {
-          from: ['generating'],
-          to: 'generating_failed',
+          from: [phase],
+          to: phase === 'generating' ? 'generating_failed' : 'training_failed',
           actor: WORKER,
           message: `Worker lost ${attempt} times; stopped for an admin to proceed`,
-          set: { error_phase: 'generating', error_code: 'worker_lost', error_message: 'The worker running this run stopped responding.', stop_reason: 'worker_lost', finished_at: new Date() },
+          set: { error_phase: phase, error_code: 'worker_lost', error_message: 'The worker running this run stopped responding.', stop_reason: 'worker_lost', finished_at: new Date() },
         });
         return null;
       }
-      await tx`update public.runs set recovery_attempts = recovery_attempts + 1 where id = ${runId}`;
+      await tx`update public.runs set recovery_attempts = recovery_attempts + 1, heartbeat_at = now() where id = ${runId}`;
       await tx`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status, message)
                select id, workspace_id, 'worker', status, status, ${`Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})`}
                from public.runs where id = ${runId}`;
     }
-    return run.epoch;
-  }) as Promise<number | null>;
+    return { epoch: run.epoch, phase };
+  }) as Promise<Claim | null>;
 }
 
 /** Hands the next pending chunks to new batch jobs, keeping ENGINE.batchesAhead in flight. */
@@ -150,16 +159,23 @@ async function openCircuit(sql: Sql, runId: string, run: RunState) {
 export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
   const sql = serviceSql();
   const { runId } = job.data;
-  const epoch = await claim(sql, runId, job.retryCount);
-  if (epoch === null) return;
+  const claimed = await claim(sql, runId, job.retryCount);
+  if (claimed === null) return;
+  const stopping = stoppingSignal();
+  const handOver = () => pgBoss.send(ENGINE.coordinatorQueue, { runId } satisfies CoordinatorJob, { singletonKey: runId });
+  const signal = AbortSignal.any([job.signal, stopping]);
+  if (claimed.phase === 'training') {
+    await trainRun(sql, runId, claimed.epoch, signal);
+    if (stopping.aborted && !job.signal.aborted) await handOver();
+    return;
+  }
+  const { epoch } = claimed;
   let lastStuckCheck = Date.now();
   const turnEnds = Date.now() + ENGINE.coordinatorTurnMs;
   while (!job.signal.aborted) {
-    if (Date.now() > turnEnds) {
-      // Hand over: the stately queue takes the next coordinator while this one completes.
-      await pgBoss.send(ENGINE.coordinatorQueue, { runId } satisfies CoordinatorJob, { singletonKey: runId });
-      return;
-    }
+    // This process is stopping, or the turn is over: the stately queue takes the next
+    // coordinator (on any worker) while this one completes.
+    if (stopping.aborted || Date.now() > turnEnds) return void (await handOver());
     const [run] = await sql<RunState[]>`
       update public.runs set heartbeat_at = now() where id = ${runId}
       returning status, epoch, consecutive_failures, total_chunks, processed_chunks, failed_chunks, error_code, error_message`;
@@ -172,6 +188,6 @@ export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
       lastStuckCheck = Date.now();
       await superviseBatches(sql, pgBoss, runId, epoch);
     }
-    await sleep(ENGINE.pollMs, job.signal);
+    await sleep(ENGINE.pollMs, signal);
   }
 }

@@ -52,7 +52,7 @@ export async function startWorker(options: WorkerOptions = {}) {
 async function reapLostCoordinators(pgBoss: PgBoss) {
   const runs = await serviceSql()<{ id: string }[]>`
     select id from public.runs
-    where status = 'generating' and heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})`;
+    where status in ('generating', 'training') and heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})`;
   for (const { id } of runs) {
     for (const job of await pgBoss.findJobs(ENGINE.coordinatorQueue, { key: id })) {
       if (job.state === 'active' && isStale(job.heartbeatOn)) {

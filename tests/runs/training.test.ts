@@ -1,0 +1,118 @@
+import type { Job, PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '@/lib/auth/claims';
+import { closePool } from '@/lib/db/pool-holder';
+import { stopBoss } from '@/lib/runs/engine/boss-holder';
+import { coordinateRun } from '@/lib/runs/engine/coordinator';
+import type { CoordinatorJob } from '@/lib/runs/engine/schedule';
+import { ENGINE } from '@/lib/runs/engine/settings';
+import { startWorker } from '@/lib/runs/engine/worker';
+import { cancelRun } from '@/lib/runs/lifecycle/cancel-run';
+import { proceedRun } from '@/lib/runs/lifecycle/proceed-run';
+import { startRun } from '@/lib/runs/lifecycle/start-run';
+import { trainRun } from '@/lib/runs/lifecycle/train-run';
+import { getRun } from '@/lib/runs/queries';
+import type { RunStatus } from '@/lib/runs/status';
+import { seedCorpus } from '../support/corpus';
+import { createTestDatabase, useAppDatabase } from '../support/db';
+import { makeTeam } from '../support/users';
+
+/** The training phase end to end: the in-process worker trains, checkpoints and resumes. */
+describe('training', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let admin: SessionUser;
+  let viewer: SessionUser;
+  let workspace: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await useAppDatabase(db.url);
+    ({ admin, viewer, workspace } = await makeTeam(db.sql, 'Training'));
+    await startWorker({ coordinators: 2, batches: 2 });
+  });
+  afterAll(async () => {
+    await stopBoss();
+    await closePool();
+    await db.drop();
+  });
+
+  const waitFor = (runId: string, status: RunStatus, timeout = 30_000) =>
+    expect.poll(async () => (await getRun(admin, runId)).status, { timeout, interval: 100 }).toBe(status);
+  const events = async (runId: string) =>
+    (await db.sql<{ from_status: string | null; to_status: string; message: string | null }[]>`
+      select from_status, to_status, message from public.run_events where run_id = ${runId} order by id`);
+  const generatedRun = async (chunks: number) => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks, documents: 2 });
+    const run = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 3 });
+    await waitFor(run.id, 'generated');
+    return run.id;
+  };
+  const adapterRow = async (runId: string) =>
+    (await db.sql<{ steps_done: number; dim: number; weights: Buffer; optimizer: Buffer | null }[]>`
+      select steps_done, dim, weights, optimizer from public.adapters where run_id = ${runId}`)[0];
+
+  it('trains a generated run to completed, with metrics and the final adapter', async () => {
+    const runId = await generatedRun(40);
+    const training = await trainRun(admin, runId);
+    expect(training.status).toBe('training');
+    await waitFor(runId, 'completed');
+    const run = await getRun(admin, runId);
+    expect(run.training).toEqual({ steps_done: run.metrics!.steps, steps_total: run.metrics!.steps });
+    expect(run.metrics).toMatchObject({ embedder: 'offline-hash-256', pairs: 120, eval_queries: expect.any(Number) });
+    expect(run.metrics!.train_pairs + run.metrics!.eval_queries).toBe(120);
+    for (const key of ['recall_at_1', 'recall_at_5', 'mrr'] as const) {
+      expect(run.metrics!.baseline[key]).toBeGreaterThanOrEqual(0);
+      expect(run.metrics!.adapted[key]).toBeLessThanOrEqual(1);
+    }
+    const adapter = await adapterRow(runId);
+    expect(adapter).toMatchObject({ steps_done: run.metrics!.steps, dim: 256, optimizer: null });
+    expect(adapter!.weights.byteLength).toBe(256 * 256 * 4);
+    expect((await events(runId)).slice(-2).map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['generated→training', 'training→completed']);
+    // Completed runs are finished: the corpus is free again.
+    expect(run.stop_reason).toBe('target_reached');
+  });
+
+  it('refuses a viewer, a run in the wrong state and a run with nothing to train on', async () => {
+    const runId = await generatedRun(5);
+    await expect(trainRun(viewer, runId)).rejects.toMatchObject({ status: 403 });
+    await db.sql`update public.pairs set review_state = 'rejected' where run_id = ${runId}`;
+    await expect(trainRun(admin, runId)).rejects.toMatchObject({ status: 422, code: 'nothing_to_train' });
+    expect((await getRun(admin, runId)).status).toBe('generated');
+    expect((await events(runId)).at(-1)!.to_status).toBe('generated');
+    await db.sql`update public.pairs set review_state = 'approved' where run_id = ${runId}`;
+    await trainRun(admin, runId);
+    await expect(trainRun(admin, runId)).rejects.toMatchObject({ status: 409, fields: { status: expect.stringMatching(/training|completed/) } });
+    await waitFor(runId, 'completed');
+  });
+
+  it('cancels training without losing its checkpoint; proceed resumes from it', async () => {
+    const runId = await generatedRun(600);
+    await trainRun(admin, runId);
+    await expect.poll(async () => (await getRun(admin, runId)).training?.steps_done ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    const { run: cancelled } = await cancelRun(admin, runId);
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelled_from: 'training' });
+    // Checkpoint and progress are written together, and only while training: they agree after cancel.
+    const kept = await adapterRow(runId);
+    expect(kept!.steps_done).toBe((await getRun(admin, runId)).training!.steps_done);
+    expect(kept!.optimizer).not.toBeNull();
+
+    const { run: proceeded } = await proceedRun(admin, runId);
+    expect(proceeded.status).toBe('training');
+    await waitFor(runId, 'completed');
+    const resumed = (await events(runId)).find((e) => e.message?.startsWith('Training resumed from its checkpoint at step'));
+    expect(Number(resumed?.message?.match(/step (\d+)/)?.[1])).toBeGreaterThanOrEqual(kept!.steps_done);
+    expect((await adapterRow(runId))!.steps_done).toBe((await getRun(admin, runId)).metrics!.steps);
+  });
+
+  it.each(['generating', 'training'] as const)('fails a %s run as "worker lost" after the last recovery; proceed finishes it', async (phase) => {
+    const runId = await generatedRun(10);
+    // The run's coordinator has been redelivered once more than the engine allows.
+    await db.sql`update public.runs set status = ${phase}, training_steps_done = ${phase === 'training' ? 0 : null} where id = ${runId}`;
+    const job = { id: 'redelivered', data: { runId }, retryCount: ENGINE.maxRecoveries + 1, signal: new AbortController().signal } as unknown as Job<CoordinatorJob>;
+    await coordinateRun({} as PgBoss, job);
+    const failed = await getRun(admin, runId);
+    expect(failed).toMatchObject({ status: `${phase}_failed`, stop_reason: 'worker_lost', error: { code: 'worker_lost', phase } });
+    await proceedRun(admin, runId);
+    await waitFor(runId, phase === 'generating' ? 'generated' : 'completed');
+  });
+});
