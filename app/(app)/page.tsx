@@ -1,25 +1,66 @@
-import { FileTextIcon, LibraryIcon, MessagesSquareIcon, RowsIcon } from 'lucide-react';
+import { FileTextIcon, HistoryIcon, LibraryIcon, MessagesSquareIcon, RowsIcon } from 'lucide-react';
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
 import { CorporaCard } from '@/components/dashboard/corpora-card';
-import { RunsCard } from '@/components/dashboard/runs-card';
 import { StatCard } from '@/components/dashboard/stat-card';
+import { HistoryFilter } from '@/components/runs/history-filter';
+import { HistoryTable } from '@/components/runs/history-table';
+import { WorkerHealthIndicator } from '@/components/runs/worker-health';
+import { WorkflowCard } from '@/components/runs/workflow-card';
+import { Button } from '@/components/ui/button';
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
 import { listCorpora } from '@/lib/corpus/list-corpora';
+import { toClientRun } from '@/lib/runs/client-run';
+import { openaiConfigured } from '@/lib/runs/lifecycle/start-run';
+import { getBlockingRun, getRun, listRuns } from '@/lib/runs/queries';
+import { RUN_STATUSES } from '@/lib/runs/status';
+import { getWorkerHealth } from '@/lib/runs/worker-health';
 import { currentWorkspace } from '@/lib/workspaces/current';
 import { getWorkspaceOverview } from '@/lib/workspaces/overview';
+import { renderTime } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-export default async function DashboardPage() {
+const searchSchema = z.object({
+  corpus: z.uuid().optional().catch(undefined),
+  run: z.uuid().optional().catch(undefined),
+  status: z.enum(RUN_STATUSES).optional().catch(undefined),
+  cursor: z.string().max(500).optional().catch(undefined),
+});
+
+export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
   const { user, current: workspace } = await currentWorkspace();
   if (!workspace) return null; // the layout shows the no-workspace state
-  const [overview, corpora] = await Promise.all([getWorkspaceOverview(user, workspace.id), listCorpora(user, workspace.id)]);
+  const search = searchSchema.parse(await searchParams);
+  const [overview, corpora, health] = await Promise.all([getWorkspaceOverview(user, workspace.id), listCorpora(user, workspace.id), getWorkerHealth(user)]);
+  const corpus = corpora.find((c) => c.id === search.corpus) ?? corpora[0];
+  const canWrite = workspace.role === 'admin';
+  const now = renderTime();
+
+  const [history, blocking, picked] = corpus
+    ? await Promise.all([
+        listRuns(user, { corpusId: corpus.id, statuses: search.status ? [search.status] : undefined, cursor: search.cursor, limit: 20 }).catch(() => ({ runs: [], next_cursor: null })),
+        getBlockingRun(user, corpus.id),
+        search.run ? getRun(user, search.run).catch(() => null) : Promise.resolve(null),
+      ])
+    : [{ runs: [], next_cursor: null }, null, null];
+  const latest = corpus && !blocking && !picked ? (await listRuns(user, { corpusId: corpus.id, limit: 1 })).runs[0] : undefined;
+  const shown = blocking ?? (picked && picked.corpus_id === corpus?.id ? picked : null) ?? latest ?? null;
+  const pageParams = (extra: Record<string, string | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ corpus: corpus?.id, status: search.status, ...extra })) if (value) params.set(key, value);
+    return `/?${params.toString()}`;
+  };
+
   return (
     <div className="grid gap-8">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">{workspace.name}</h1>
           <p className="text-muted-foreground text-sm">
-            {overview.members} {overview.members === 1 ? 'member' : 'members'} · you are {workspace.role === 'admin' ? 'an admin' : 'a viewer'}
+            {overview.members} {overview.members === 1 ? 'member' : 'members'} · you are {canWrite ? 'an admin' : 'a viewer'}
           </p>
         </div>
       </div>
@@ -30,13 +71,61 @@ export default async function DashboardPage() {
         <StatCard label="Question pairs" value={overview.pairs} icon={MessagesSquareIcon} />
       </section>
       <div className="grid gap-6 lg:grid-cols-5">
-        <div className="lg:col-span-2">
-          <CorporaCard corpora={corpora} canWrite={workspace.role === 'admin'} />
+        <div className="min-w-0 lg:col-span-2">
+          <CorporaCard corpora={corpora} canWrite={canWrite} selectedId={corpus?.id} />
         </div>
-        <div className="lg:col-span-3">
-          <RunsCard runCount={overview.runs} />
+        <div className="min-w-0 lg:col-span-3">
+          {corpus && (
+            <WorkflowCard
+              key={`${corpus.id}:${shown?.id ?? ''}`}
+              corpus={corpus}
+              run={shown ? toClientRun(shown) : null}
+              blocking={Boolean(blocking)}
+              canWrite={canWrite}
+              defaultGenerator={openaiConfigured() ? 'openai' : 'offline'}
+              openaiConfigured={openaiConfigured()}
+            />
+          )}
         </div>
       </div>
+      <Card aria-labelledby="history-title">
+        <CardHeader>
+          <CardTitle><h2 id="history-title">Training history</h2></CardTitle>
+          <CardDescription>Every run of {corpus ? corpus.name : 'this corpus'}: where it stands, and what you can do next.</CardDescription>
+          <CardAction><WorkerHealthIndicator health={health} now={now} /></CardAction>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <HistoryFilter />
+          {history.runs.length === 0 ? (
+            <Empty className="border border-dashed">
+              <EmptyHeader>
+                <EmptyMedia variant="icon"><HistoryIcon /></EmptyMedia>
+                <EmptyTitle as="h3">{search.status ? 'No runs with this status' : 'No runs yet'}</EmptyTitle>
+                <EmptyDescription>
+                  A run asks the model, chunk by chunk, which questions each chunk answers. Runs appear here with their
+                  progress, and can be cancelled, proceeded or retried at any point.
+                </EmptyDescription>
+              </EmptyHeader>
+            </Empty>
+          ) : (
+            <div className="overflow-x-auto">
+              <HistoryTable runs={history.runs.map(toClientRun)} canWrite={canWrite} workersAlive={health.alive} now={now} />
+            </div>
+          )}
+          <nav aria-label="History pages" className="flex justify-end gap-2">
+            {search.cursor && (
+              <Button variant="outline" size="sm" asChild>
+                <Link href={pageParams({}) as never}>Newest</Link>
+              </Button>
+            )}
+            {history.next_cursor && (
+              <Button variant="outline" size="sm" asChild>
+                <Link href={pageParams({ cursor: history.next_cursor }) as never}>Older runs</Link>
+              </Button>
+            )}
+          </nav>
+        </CardContent>
+      </Card>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
 import { AppError } from '@/lib/errors';
 import { RUN_COLUMNS, toRunView, type RunRow, type RunView } from './run-row';
+import type { RunStatus } from './status';
 
 export async function getRun(user: SessionUser, runId: string): Promise<RunView> {
   const [row] = await withRls(user.claims, (tx) => tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where id = ${runId}`);
@@ -26,7 +27,7 @@ const runCursorSchema = z.tuple([z.string(), z.uuid()]);
 
 export async function listRuns(
   user: SessionUser,
-  options: { corpusId?: string; cursor?: string | null; limit?: number },
+  options: { corpusId?: string; statuses?: readonly RunStatus[]; cursor?: string | null; limit?: number },
 ): Promise<{ runs: RunView[]; next_cursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const after = decode(options.cursor, runCursorSchema);
@@ -34,6 +35,7 @@ export async function listRuns(
     tx<RunRow[]>`
       select ${tx.unsafe(RUN_COLUMNS)} from public.runs
       where (${options.corpusId ?? null}::uuid is null or corpus_id = ${options.corpusId ?? null}::uuid)
+        and (${options.statuses?.length ? [...options.statuses] : null}::text[] is null or status = any(${options.statuses?.length ? [...options.statuses] : null}::text[]))
         and (${after === null} or (created_at, id) < (${after?.[0] ?? null}::timestamptz, ${after?.[1] ?? null}::uuid))
       order by created_at desc, id desc
       limit ${limit + 1}`,
@@ -61,4 +63,12 @@ export async function listPairs(user: SessionUser, runId: string, options: { cur
     const page = rows.slice(0, limit);
     return { pairs: page, next_cursor: rows.length > limit ? encode(page.at(-1)!.id) : null };
   });
+}
+
+/** The run keeping the corpus from starting another, if any (at most one unfinished run per corpus). */
+export async function getBlockingRun(user: SessionUser, corpusId: string): Promise<RunView | null> {
+  const [row] = await withRls(user.claims, (tx) =>
+    tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where corpus_id = ${corpusId} and status <> 'completed' and continued_at is null limit 1`,
+  );
+  return row ? toRunView(row) : null;
 }

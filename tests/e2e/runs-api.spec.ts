@@ -89,6 +89,29 @@ test('a corpus, its documents and a generation run, end to end over HTTP', async
   await sql.end();
 });
 
+test('a generated run trains over HTTP and reports how retrieval changed', async ({ request }) => {
+  const headers = await bearer(request);
+  const corpus = await (await request.post('/api/corpora', { headers, data: { name: `Train corpus ${Date.now()}`, chunk_size: 64, chunk_overlap: 8 } })).json();
+  const topics = ['Cancel', 'Proceed', 'Workers', 'Review', 'Lineage', 'Blocking'];
+  await request.post(`/api/corpora/${corpus.id}/documents`, {
+    headers,
+    data: { title: 'Handbook', text: topics.flatMap((topic) => [1, 2, 3].map((i) => paragraph(topic, i))).join('\n\n') },
+  });
+  const { run_id } = await (await request.post('/api/runs', { headers, data: { corpus_id: corpus.id, config: { generator: 'offline' } } })).json();
+  const status = async () => (await (await request.get(`/api/runs/${run_id}`, { headers })).json()).status;
+  await expect.poll(status, { timeout: 30_000 }).toBe('generated');
+
+  const train = await request.post(`/api/runs/${run_id}/train`, { headers });
+  expect(train.status()).toBe(202);
+  expect(await train.json()).toMatchObject({ id: run_id, status: 'training', training: { steps_done: 0 } });
+  await expect.poll(status, { timeout: 30_000 }).toBe('completed');
+  const run = await (await request.get(`/api/runs/${run_id}`, { headers })).json();
+  expect(run.metrics).toMatchObject({ baseline: { mrr: expect.any(Number) }, adapted: { mrr: expect.any(Number) }, steps: run.training.steps_total });
+  // A completed run cannot train again or be removed.
+  expect((await (await request.post(`/api/runs/${run_id}/train`, { headers })).json()).error).toMatchObject({ code: 'invalid_state', status: 'completed' });
+  expect((await request.delete(`/api/runs/${run_id}`, { headers })).status()).toBe(409);
+});
+
 test('run routes validate their input and hide other tenants', async ({ request }) => {
   const headers = await bearer(request);
   expect((await request.get('/api/runs/not-a-uuid', { headers })).status()).toBe(404);

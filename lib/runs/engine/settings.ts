@@ -27,6 +27,8 @@ export const ENGINE = {
   circuitBreakerThreshold: 10,
   /** A generation ends generating_failed when more than this share of chunks failed. */
   maxFailedShare: 0.5,
+  /** How often each worker process records that it is alive (private.workers). */
+  workerHeartbeatMs: 5_000,
   /** Results written per transaction. */
   flushEvery: 50,
 } as const;

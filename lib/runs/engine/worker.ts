@@ -1,5 +1,8 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { boss, stopBoss } from './boss';
+import { stoppingSignal } from './boss-holder';
 import { processBatch } from './batch';
 import { coordinateRun, isStale } from './coordinator';
 import { serviceSql } from '@/lib/db/service';
@@ -40,10 +43,19 @@ export async function startWorker(options: WorkerOptions = {}) {
   // fresh by its coordinator every poll) lapses, and the job is failed so pg-boss retries it.
   const reaper = setInterval(() => void reapLostCoordinators(pgBoss).catch(() => undefined), ENGINE.reapEveryMs);
   reaper.unref();
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  await heartbeatWorker(workerId).catch(() => undefined);
+  const heartbeat = setInterval(() => void heartbeatWorker(workerId).catch(() => undefined), ENGINE.workerHeartbeatMs);
+  heartbeat.unref();
+  // However the process stops (stopBoss from scripts/start.ts or scripts/worker.ts), it leaves the health indicator.
+  stoppingSignal().addEventListener('abort', () => {
+    clearInterval(reaper);
+    clearInterval(heartbeat);
+    void serviceSql()`delete from private.workers where id = ${workerId} or seen_at < now() - interval '1 day'`.catch(() => undefined);
+  }, { once: true });
   return {
     /** Stops fetching, lets running jobs finish or release within the timeout, then closes. */
     stop: async () => {
-      clearInterval(reaper);
       await stopBoss();
     },
   };
@@ -60,4 +72,11 @@ async function reapLostCoordinators(pgBoss: PgBoss) {
       }
     }
   }
+}
+
+/** This process's row in private.workers: the dashboard's worker-health indicator reads it. */
+async function heartbeatWorker(id: string) {
+  await serviceSql()`
+    insert into private.workers (id, host, pid) values (${id}, ${hostname()}, ${process.pid})
+    on conflict (id) do update set seen_at = now()`;
 }

@@ -1,0 +1,41 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { actionError, type ActionResult } from '@/lib/actions/result';
+import { requireUser } from '@/lib/auth/require';
+import { addDocument } from '@/lib/corpus/add-document';
+import { ACCEPTED_EXTENSIONS, addDocumentSchema } from '@/lib/corpus/schemas';
+import { decodeDocument } from '@/lib/corpus/text';
+import { AppError } from '@/lib/errors';
+
+const pastedSchema = addDocumentSchema.extend({ text: z.string().refine((text) => text.trim().length > 0, 'Paste the document text.') });
+
+/**
+ * Adds one document to a corpus: an uploaded `.md`/`.txt` file, or pasted `title` + `text`.
+ * The same domain function as POST /api/corpora/{id}/documents.
+ */
+export async function addDocumentAction(corpusId: string, form: FormData): Promise<ActionResult<{ chunkCount: number }>> {
+  try {
+    const id = z.uuid().parse(corpusId);
+    const file = form.get('file');
+    let input;
+    if (file instanceof File) {
+      const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0] ?? '';
+      if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(extension)) {
+        throw new AppError('unsupported_document', `${file.name}: upload a ${ACCEPTED_EXTENSIONS.join(', ')} file.`, { status: 422 });
+      }
+      input = addDocumentSchema.parse({ title: file.name.replace(/\.[^.]+$/, ''), text: decodeDocument(new Uint8Array(await file.arrayBuffer())) });
+    } else {
+      input = pastedSchema.parse({ title: String(form.get('title') ?? ''), text: String(form.get('text') ?? '') });
+    }
+    const user = await requireUser();
+    const added = await addDocument(user, id, input);
+    revalidatePath(`/corpora/${id}`);
+    revalidatePath('/');
+    const duplicates = added.duplicate_chunks ? ` (${added.duplicate_chunks} already in the corpus)` : '';
+    return { ok: true, message: `“${input.title}” added: ${added.chunk_count} chunks${duplicates}.`, data: { chunkCount: added.chunk_count } };
+  } catch (error) {
+    return actionError(error);
+  }
+}

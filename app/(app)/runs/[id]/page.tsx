@@ -1,0 +1,91 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { FailedChunks } from '@/components/runs/failed-chunks';
+import { LineageChain } from '@/components/runs/lineage-chain';
+import { PairsReview } from '@/components/runs/pairs-review';
+import { RunLive } from '@/components/runs/run-live';
+import { RunTimeline } from '@/components/runs/run-timeline';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { isAppError } from '@/lib/errors';
+import { toClientRun } from '@/lib/runs/client-run';
+import { getRunDetail } from '@/lib/runs/detail';
+import { listPairsForReview, REVIEW_STATES } from '@/lib/runs/review';
+import { requireUser } from '@/lib/auth/require';
+import { currentWorkspace } from '@/lib/workspaces/current';
+
+export const metadata: Metadata = { title: 'Run' };
+
+const searchSchema = z.object({
+  review: z.enum(REVIEW_STATES).optional().catch(undefined),
+  after: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export default async function RunPage({ params, searchParams }: PageProps<'/runs/[id]'>) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const user = await requireUser();
+  const search = searchSchema.parse(await searchParams);
+  const detail = await getRunDetail(user, id).catch((error) => {
+    if (isAppError(error) && error.status === 404) notFound();
+    throw error;
+  });
+  const { memberships } = await currentWorkspace();
+  const canWrite = memberships.some((m) => m.id === detail.run.workspace_id && m.role === 'admin');
+  const pairs = await listPairsForReview(user, id, { state: search.review, after: search.after });
+
+  return (
+    <div className="grid gap-6">
+      <nav aria-label="Breadcrumb" className="text-muted-foreground text-sm">
+        <Link href={`/?corpus=${detail.corpus.id}`} className="hover:underline">{detail.corpus.name}</Link> / Run {id.slice(0, 8)}
+      </nav>
+      <RunLive initial={toClientRun(detail.run)} canWrite={canWrite} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle><h2>Timeline</h2></CardTitle>
+            <CardDescription>Every transition: who did what, and when.</CardDescription>
+          </CardHeader>
+          <CardContent><RunTimeline events={detail.events} /></CardContent>
+        </Card>
+        <div className="grid content-start gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle><h2>Lineage</h2></CardTitle>
+              <CardDescription>Continuations cover only what earlier runs did not; training uses the whole chain.</CardDescription>
+            </CardHeader>
+            <CardContent><LineageChain runId={id} ancestors={detail.ancestors} childRuns={detail.children} /></CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle><h2>Failed chunks</h2></CardTitle>
+              <CardDescription>Chunks that failed after every attempt; retry them once the run is generated.</CardDescription>
+            </CardHeader>
+            <CardContent><FailedChunks chunks={detail.failedChunks} total={detail.run.failed_chunks} /></CardContent>
+          </Card>
+        </div>
+      </div>
+      <Card id="pairs">
+        <CardHeader>
+          <CardTitle><h2>Pairs</h2></CardTitle>
+          <CardDescription>
+            {detail.review.pending} pending · {detail.review.approved} approved · {detail.review.rejected} rejected. Rejected pairs are not trained on.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PairsReview
+            key={`${search.review ?? 'all'}:${search.after ?? 0}`}
+            runId={id}
+            pairs={pairs.pairs}
+            next={pairs.next}
+            filter={search.review ?? null}
+            paged={Boolean(search.after)}
+            canWrite={canWrite && detail.run.status !== 'training'}
+            pending={detail.review.pending}
+          />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

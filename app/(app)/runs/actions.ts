@@ -1,0 +1,124 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { actionError, type ActionResult } from '@/lib/actions/result';
+import { requireUser } from '@/lib/auth/require';
+import { runConfigSchema } from '@/lib/runs/config';
+import { cancelRun } from '@/lib/runs/lifecycle/cancel-run';
+import { continueRun } from '@/lib/runs/lifecycle/continue-run';
+import { forceStartRun } from '@/lib/runs/lifecycle/force-start';
+import { proceedRun } from '@/lib/runs/lifecycle/proceed-run';
+import { removeRun } from '@/lib/runs/lifecycle/remove-run';
+import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
+import { startRun } from '@/lib/runs/lifecycle/start-run';
+import { trainRun } from '@/lib/runs/lifecycle/train-run';
+import { editPair, pairQuestionSchema, REVIEW_STATES, reviewPairs } from '@/lib/runs/review';
+
+const uuid = z.uuid();
+
+/** The Generate form: the settings of a new run over a corpus. */
+const generateFormSchema = z.object({
+  corpus_id: z.uuid(),
+  generator: runConfigSchema.shape.generator,
+  model: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), runConfigSchema.shape.model),
+  questions_per_chunk: z.coerce.number({ error: 'Enter a number.' }).int('Use a whole number.').min(1, 'At least 1.').max(10, 'At most 10.'),
+  concurrency: z.coerce.number({ error: 'Enter a number.' }).int('Use a whole number.').min(1, 'At least 1.').max(64, 'At most 64.'),
+});
+
+export type GenerateState = ActionResult<{ runId: string }> & { values?: Record<string, string> };
+
+export async function generateAction(_previous: GenerateState | null, form: FormData): Promise<GenerateState> {
+  const values = Object.fromEntries(['corpus_id', 'generator', 'model', 'questions_per_chunk', 'concurrency'].map((key) => [key, String(form.get(key) ?? '')]));
+  try {
+    const input = generateFormSchema.parse(values);
+    const user = await requireUser();
+    const run = await startRun(user, input.corpus_id, {
+      generator: input.generator,
+      questions_per_chunk: input.questions_per_chunk,
+      concurrency: input.concurrency,
+      ...(input.model ? { model: input.model } : {}),
+    });
+    revalidatePath('/');
+    return { ok: true, message: `Run started over ${run.total_chunks.toLocaleString('en-US')} chunks.`, data: { runId: run.id }, values };
+  } catch (error) {
+    return { ...actionError(error), values };
+  }
+}
+
+const RUN_ACTIONS = ['cancel', 'proceed', 'remove', 'retry-failed', 'force-start', 'train', 'continue'] as const;
+export type RunActionName = (typeof RUN_ACTIONS)[number];
+
+/** One entry point for the row and run-page buttons; each calls the lifecycle function the API calls. */
+export async function runAction(name: RunActionName, runId: string): Promise<ActionResult<{ runId: string }>> {
+  try {
+    const action = z.enum(RUN_ACTIONS).parse(name);
+    const id = uuid.parse(runId);
+    const user = await requireUser();
+    const result = await perform(action, user, id);
+    revalidatePath('/');
+    revalidatePath(`/runs/${id}`);
+    return result;
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+async function perform(action: RunActionName, user: Awaited<ReturnType<typeof requireUser>>, id: string): Promise<ActionResult<{ runId: string }>> {
+  switch (action) {
+    case 'cancel': {
+      const { alreadyCancelled } = await cancelRun(user, id);
+      return { ok: true, message: alreadyCancelled ? 'The run was already cancelled.' : 'Run cancelled. Finished chunks are kept.' };
+    }
+    case 'proceed': {
+      const { run, drift } = await proceedRun(user, id);
+      const changed = drift ? ` The corpus changed: ${drift.deleted_chunks} chunks deleted (skipped), ${drift.added_chunks} added (continue the run to cover them).` : '';
+      return { ok: true, message: `Proceeding from ${run.processed_chunks.toLocaleString('en-US')} of ${run.total_chunks.toLocaleString('en-US')} chunks.${changed}` };
+    }
+    case 'remove': {
+      const { deleted_pairs } = await removeRun(user, id);
+      return { ok: true, message: `Run removed with its ${deleted_pairs.toLocaleString('en-US')} pairs.` };
+    }
+    case 'retry-failed': {
+      const { retried } = await retryFailedChunks(user, id);
+      return { ok: true, message: `Retrying ${retried.toLocaleString('en-US')} failed chunks.` };
+    }
+    case 'force-start':
+      await forceStartRun(user, id);
+      return { ok: true, message: 'Run started now.' };
+    case 'train':
+      await trainRun(user, id);
+      return { ok: true, message: 'Training started.' };
+    case 'continue': {
+      const child = await continueRun(user, id);
+      return { ok: true, message: `Continuation started over ${child.total_chunks.toLocaleString('en-US')} new chunks.`, data: { runId: child.id } };
+    }
+  }
+}
+
+export async function reviewAction(runId: string, target: number[] | 'all-pending', state: string): Promise<ActionResult<{ updated: number }>> {
+  try {
+    const id = uuid.parse(runId);
+    const reviewState = z.enum(REVIEW_STATES).parse(state);
+    const which = target === 'all-pending' ? ({ allPending: true } as const) : { pairIds: z.array(z.int().positive()).min(1).max(500).parse(target) };
+    const user = await requireUser();
+    const { updated } = await reviewPairs(user, id, which, reviewState);
+    revalidatePath(`/runs/${id}`);
+    return { ok: true, message: `${updated.toLocaleString('en-US')} ${updated === 1 ? 'pair' : 'pairs'} ${reviewState === 'pending' ? 'reset' : reviewState}.`, data: { updated } };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function editPairAction(runId: string, pairId: number, question: string): Promise<ActionResult<{ question: string }>> {
+  try {
+    const id = uuid.parse(runId);
+    const text = z.object({ question: pairQuestionSchema }).parse({ question });
+    const user = await requireUser();
+    const pair = await editPair(user, id, z.int().positive().parse(pairId), text.question);
+    revalidatePath(`/runs/${id}`);
+    return { ok: true, message: 'Question saved and approved.', data: { question: pair.question } };
+  } catch (error) {
+    return actionError(error);
+  }
+}

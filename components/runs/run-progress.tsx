@@ -1,0 +1,28 @@
+'use client';
+
+import { Progress } from '@/components/ui/progress';
+import type { ClientRun } from '@/lib/runs/client-run';
+import { formatNumber } from './format';
+
+const WITH_BAR = new Set(['generating', 'generating_failed', 'training_failed', 'cancelled']);
+
+export const finishedChunks = (run: Pick<ClientRun, 'processed_chunks' | 'failed_chunks'>) => run.processed_chunks + run.failed_chunks;
+export const percentOf = (done: number, total: number) => (total > 0 ? Math.min(100, (100 * done) / total) : 0);
+
+/** The history table's progress cell: a bar while chunk progress means something, else a word. */
+export function RunProgressCell({ run }: { run: ClientRun }) {
+  if (run.status === 'training') {
+    const t = run.training;
+    return <span className="text-muted-foreground text-sm">In progress{t?.steps_total ? ` · ${Math.round(percentOf(t.steps_done, t.steps_total))}%` : ''}</span>;
+  }
+  if (!WITH_BAR.has(run.status)) return <span className="text-muted-foreground">—</span>;
+  const done = finishedChunks(run);
+  return (
+    <div className="grid min-w-28 gap-1">
+      <span className="text-xs tabular-nums" data-testid="progress-text">
+        {formatNumber(done)}/{formatNumber(run.total_chunks)}
+      </span>
+      <Progress value={percentOf(done, run.total_chunks)} aria-label={`${formatNumber(done)} of ${formatNumber(run.total_chunks)} chunks`} />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { BanIcon, CircleCheckBigIcon, CircleDashedIcon, CircleXIcon, ClipboardCheckIcon, DumbbellIcon, LoaderCircleIcon, type LucideIcon } from 'lucide-react';
+import { Badge } from '@/components/ui/badge';
+import { cn } from '@/lib/utils';
+import { assertNever, type RunStatus } from '@/lib/runs/status';
+
+type Appearance = { label: string; icon: LucideIcon; className: string; spin?: boolean };
+
+/** The one map from status to label, icon and colour; exhaustive, so a new status cannot be forgotten. */
+export function statusAppearance(status: RunStatus): Appearance {
+  switch (status) {
+    case 'queued':
+      return { label: 'Queued', icon: CircleDashedIcon, className: 'border-border bg-muted text-muted-foreground' };
+    case 'generating':
+      return { label: 'Generating', icon: LoaderCircleIcon, spin: true, className: 'border-sky-500/30 bg-sky-500/10 text-sky-700 dark:text-sky-300' };
+    case 'generated':
+      return { label: 'Awaiting review', icon: ClipboardCheckIcon, className: 'border-violet-500/30 bg-violet-500/10 text-violet-700 dark:text-violet-300' };
+    case 'training':
+      return { label: 'Training', icon: DumbbellIcon, className: 'border-amber-500/30 bg-amber-500/10 text-amber-700 dark:text-amber-300' };
+    case 'completed':
+      return { label: 'Completed', icon: CircleCheckBigIcon, className: 'border-emerald-500/30 bg-emerald-500/10 text-emerald-700 dark:text-emerald-300' };
+    case 'generating_failed':
+      return { label: 'Generation failed', icon: CircleXIcon, className: 'border-red-500/30 bg-red-500/10 text-red-700 dark:text-red-300' };
+    case 'training_failed':
+      return { label: 'Training failed', icon: CircleXIcon, className: 'border-red-500/30 bg-red-500/10 text-red-700 dark:text-red-300' };
+    case 'cancelled':
+      return { label: 'Cancelled', icon: BanIcon, className: 'border-zinc-500/30 bg-zinc-500/10 text-zinc-700 dark:text-zinc-300' };
+    default:
+      return assertNever(status);
+  }
+}
+
+export function RunStatusBadge({ status, className }: { status: RunStatus; className?: string }) {
+  const { label, icon: Icon, className: tone, spin } = statusAppearance(status);
+  return (
+    <Badge variant="outline" className={cn(tone, className)} data-status={status}>
+      <Icon aria-hidden className={cn(spin && 'animate-spin motion-reduce:animate-none')} />
+      {label}
+    </Badge>
+  );
+}

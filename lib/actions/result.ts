@@ -1,0 +1,23 @@
+import 'server-only';
+import { z } from 'zod';
+import { isAppError } from '@/lib/errors';
+
+/** What every server action returns: small, serialisable, safe to show. */
+export type ActionResult<T = undefined> =
+  | { ok: true; message: string; data?: T }
+  | { ok: false; message: string; code?: string; fieldErrors?: Record<string, string[] | undefined>; status?: string };
+
+/** Maps a thrown error to an action result: AppErrors and zod errors say what went wrong; anything else is hidden. */
+export function actionError(error: unknown): ActionResult<never> {
+  if (error instanceof z.ZodError) {
+    return { ok: false, code: 'validation_failed', message: 'Check the highlighted fields.', fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]> };
+  }
+  if (isAppError(error)) {
+    const status = typeof error.fields?.status === 'string' ? error.fields.status : undefined;
+    return { ok: false, code: error.code, message: error.message, ...(status ? { status } : {}) };
+  }
+  // Next's redirect/notFound signals must keep propagating.
+  if (error && typeof error === 'object' && 'digest' in error && typeof error.digest === 'string' && error.digest.startsWith('NEXT_')) throw error;
+  console.error('[action] failed', error);
+  return { ok: false, code: 'internal', message: 'Something went wrong on our side. Try again.' };
+}

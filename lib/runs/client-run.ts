@@ -1,0 +1,21 @@
+import type { RunView } from './run-row';
+
+type DateKeys = 'created_at' | 'started_at' | 'finished_at' | 'updated_at';
+
+/** A run as the browser holds it: what the API and the event stream send (dates as ISO strings). */
+export type ClientRun = Omit<RunView, DateKeys> & {
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+};
+
+export function toClientRun(run: RunView): ClientRun {
+  return JSON.parse(JSON.stringify(run)) as ClientRun;
+}
+
+/** The fresher of two snapshots of the same run (by updated_at; equal → the second). */
+export function fresher(a: ClientRun | undefined, b: ClientRun): ClientRun {
+  if (!a) return b;
+  return new Date(a.updated_at).getTime() > new Date(b.updated_at).getTime() ? a : b;
+}
