@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildIfNeeded } from './build-if-needed';
 import type { Row } from './bench/measure';
+import { benchDashboard } from './bench/dashboard';
 import { benchEngine } from './bench/engine';
 import { benchStartup } from './bench/startup';
 
@@ -22,6 +23,7 @@ async function main() {
   const rows: Row[] = [
     ...(only && only !== 'startup' ? [] : await benchStartup(runs)),
     ...(only && only !== 'engine' ? [] : await benchEngine()),
+    ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
   ];
   const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
   const table = [header, ...rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`)].join('\n');

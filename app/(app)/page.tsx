@@ -77,7 +77,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
         <div className="min-w-0 lg:col-span-3">
           {corpus && (
             <WorkflowCard
-              key={`${corpus.id}:${shown?.id ?? ''}`}
+              key={corpus.id}
               corpus={corpus}
               run={shown ? toClientRun(shown) : null}
               blocking={Boolean(blocking)}

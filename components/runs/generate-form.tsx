@@ -1,7 +1,7 @@
 'use client';
 
 import { SparklesIcon } from 'lucide-react';
-import { useActionState, useEffect } from 'react';
+import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { toast } from 'sonner';
 import { generateAction, type GenerateState } from '@/app/(app)/runs/actions';
@@ -14,10 +14,12 @@ type Props = { corpusId: string; disabled: boolean; defaultGenerator: 'offline' 
 
 /** The run settings form; every field is validated again on the server (zod) with field errors. */
 export function GenerateForm({ corpusId, disabled, defaultGenerator, openaiConfigured }: Props) {
-  const [state, action] = useActionState<GenerateState | null, FormData>(generateAction, null);
-  useEffect(() => {
-    if (state?.ok) toast.success(state.message);
-  }, [state]);
+  // The toast is raised as the action returns: the page re-renders around the new run right after.
+  const [state, action] = useActionState<GenerateState | null, FormData>(async (previous, form) => {
+    const result = await generateAction(previous, form);
+    if (result.ok) toast.success(result.message);
+    return result;
+  }, null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const value = (key: string, fallback: string) => state?.values?.[key] ?? fallback;
   return (

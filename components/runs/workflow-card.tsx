@@ -34,6 +34,7 @@ export function WorkflowCard({ corpus, run: initial, blocking, canWrite, default
   const [live, setLive] = useState<ClientRun | undefined>();
   const run = initial ? fresher(live?.id === initial.id ? live : undefined, initial) : null;
   const samples = useRef<{ t: number; done: number }[]>([]);
+  const samplesOf = useRef<string | null>(null);
   const [rate, setRate] = useState<number | null>(null);
   const onRun = useCallback(
     (next: ClientRun) => {
@@ -42,6 +43,10 @@ export function WorkflowCard({ corpus, run: initial, blocking, canWrite, default
         return next;
       });
       // Rate over the last 15 s of updates.
+      if (samplesOf.current !== next.id) {
+        samplesOf.current = next.id;
+        samples.current = [];
+      }
       const list = samples.current;
       list.push({ t: Date.now(), done: finishedChunks(next) });
       while (list.length > 2 && list[0]!.t < Date.now() - 15_000) list.shift();
@@ -79,7 +84,7 @@ export function WorkflowCard({ corpus, run: initial, blocking, canWrite, default
         ) : (
           <p className="text-muted-foreground text-sm">You can follow runs here; starting and changing them is for workspace admins.</p>
         )}
-        {run && <CurrentRun run={run} rate={rate} canWrite={canWrite} />}
+        {run && <CurrentRun run={run} rate={live?.id === run.id ? rate : null} canWrite={canWrite} />}
       </CardContent>
     </Card>
   );

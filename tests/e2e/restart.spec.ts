@@ -12,9 +12,9 @@ const ADMIN = { email: 'restart@e2e.test', password: 'restart-password' };
 type Server = { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string; exited: Promise<number | null> };
 
 /** Runs `npm start`'s script as a user would, on its own data folder and port. */
-function start(port = PORT): Server {
+function start(port = PORT, env: Record<string, string> = {}): Server {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), RECALL_DATA_DIR: DATA_DIR, RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), RECALL_DATA_DIR: DATA_DIR, RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '', OPENAI_BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -61,6 +61,43 @@ test('stop and start again: everything is still there; a second instance on the 
   const after = await me();
   expect(after.user).toEqual(before.user);
   expect(after.workspaces).toEqual(before.workspaces);
+  again.child.kill('SIGTERM');
+  expect(await again.exited).toBe(0);
+  rmSync(DATA_DIR, { recursive: true, force: true });
+});
+
+test('an open dashboard follows a run across a server restart, and the queued run survives it', async ({ browser, request }) => {
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  const base = `http://localhost:${PORT}`;
+  // No worker in the first server: the run stays queued.
+  const first = start(PORT, { RECALL_WORKER: 'off' });
+  await ready(first);
+  const { access_token } = await (await request.post(`${base}/api/auth/token`, { data: ADMIN })).json();
+  const headers = { Authorization: `Bearer ${access_token}` };
+  const { corpora } = await (await request.get(`${base}/api/corpora`, { headers })).json();
+  const demo = corpora.find((c: { name: string }) => c.name === 'Recall documentation');
+  const { run_id } = await (await request.post(`${base}/api/runs`, { headers, data: { corpus_id: demo.id, config: { generator: 'offline' } } })).json();
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+  await page.goto(`${base}/?corpus=${demo.id}`);
+  const row = page.locator(`tr[data-run-id="${run_id}"]`);
+  await expect(row.getByText('Queued')).toBeVisible();
+  await expect(page.getByTestId('workers-alive')).toHaveText('No worker alive');
+
+  first.child.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+  const again = start(PORT);
+  await ready(again);
+  // The page is never reloaded: its event stream reconnects and follows the run to the end.
+  await expect(row.getByText('Awaiting review')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('workers-alive')).toHaveText('1 worker alive');
+  await context.close();
   again.child.kill('SIGTERM');
   expect(await again.exited).toBe(0);
   rmSync(DATA_DIR, { recursive: true, force: true });

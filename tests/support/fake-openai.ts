@@ -62,6 +62,8 @@ export type FakeOpenAIBehaviour = {
   apiKey?: string;
   /** Answer 400 to these response_format types, like a server without structured outputs. */
   rejectResponseFormats?: ReadonlyArray<'json_schema' | 'json_object'>;
+  /** Answer 'malformed' to passages containing this text (so only those chunks fail). */
+  malformedFor?: string;
   /** Questions per reply when the prompt does not say ("N question(s)"). Default 3. */
   defaultCount?: number;
 };
@@ -115,7 +117,16 @@ export type FakeOpenAI = {
   close(): Promise<void>;
 };
 
-export type StartFakeOpenAIOptions = { behaviour?: FakeOpenAIBehaviour };
+export type StartFakeOpenAIOptions = {
+  behaviour?: FakeOpenAIBehaviour;
+  /** Fixed port (default: a free one). */
+  port?: number;
+  /**
+   * Accept `PUT /__behaviour` with a JSON FakeOpenAIBehaviour (data fields only), so a test in
+   * another process (Playwright driving a real server) can make the provider fail.
+   */
+  control?: boolean;
+};
 
 export const fakeNow = () => performance.timeOrigin + performance.now();
 
@@ -151,6 +162,11 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
     const receivedAt = fakeNow();
     const text = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
+    if (options.control && req.method === 'PUT' && path === '/__behaviour') {
+      setBehaviour(JSON.parse(text) as FakeOpenAIBehaviour);
+      sendJson(res, 200, { ok: true });
+      return;
+    }
     if (req.method === 'GET' && /^(\/v1)?\/models$/.test(path)) {
       sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake' }] });
       return;
@@ -255,7 +271,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       return;
     }
     // 5. Answer.
-    const reply = current.reply ?? 'questions';
+    const reply = current.malformedFor && passage.includes(current.malformedFor) ? 'malformed' : (current.reply ?? 'questions');
     if (reply === 'hang') return; // never answered; the close handler records the client leaving
     if (current.delayMs) {
       const closed = await new Promise<boolean>((resolve) => {
@@ -282,7 +298,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
 
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   await listening;
   const { port } = server.address() as AddressInfo;

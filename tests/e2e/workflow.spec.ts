@@ -1,0 +1,202 @@
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_DATA_DIR } from '../../playwright.config';
+import { createCorpus, paragraphs, setProvider } from './support/api';
+import { createAuthUser } from '@/lib/boot/seed';
+import { connectToDataDir } from './support/db';
+
+/** The dashboard end to end: everything through the UI, the database checked afterwards. */
+const sql = connectToDataDir(E2E_DATA_DIR);
+test.afterAll(async () => {
+  await setProvider();
+  await sql.end();
+});
+test.afterEach(async () => setProvider());
+
+const runRow = (page: Page, runId: string) => page.locator(`tr[data-run-id="${runId}"]`);
+const onlyRunId = async (corpusId: string) => (await sql<{ id: string }[]>`select id from public.runs where corpus_id = ${corpusId} order by created_at desc limit 1`)[0]!.id;
+const dbRun = async (runId: string) =>
+  (await sql<{ status: string; processed_chunks: number; failed_chunks: number; total_chunks: number; pair_count: number }[]>`
+    select status, processed_chunks, failed_chunks, total_chunks, pair_count from public.runs where id = ${runId}`)[0];
+
+async function expand(page: Page, runId: string) {
+  const toggle = runRow(page, runId).getByRole('button', { name: /^(Expand|Collapse) run/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  return page.locator(`#run-${runId}-details`);
+}
+
+test('generate → cancel → proceed → generated → review → retry failed → remove', async ({ page }) => {
+  // One chunk's output is unusable: it fails after its attempts while the rest succeed.
+  const texts = paragraphs('Flow', 12);
+  texts[5] = '## Poisoned\n\nPOISON: the provider answers this passage with text that is not JSON, every time.';
+  const corpus = await createCorpus(page.request, `Flow ${Date.now()}`, texts);
+  await setProvider({ delayMs: 800, malformedFor: 'POISON' });
+
+  await page.goto(`/?corpus=${corpus.id}`);
+  const workflow = page.getByRole('region', { name: 'Training workflow' }).or(page.locator('[aria-labelledby="workflow-title"]'));
+  await page.getByLabel('Concurrency').fill('1');
+  await page.getByLabel('Questions per chunk').fill('2');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByText(/Run started over \d+ chunks/)).toBeVisible();
+  const runId = await onlyRunId(corpus.id);
+  await expect(workflow.getByTestId('current-run')).toHaveAttribute('data-run-id', runId);
+  // Blocked while it generates, with a message that fits, and Generate disabled.
+  await expect(page.getByTestId('blocking-message')).toContainText('A run is generating questions for this corpus');
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled();
+
+  let details = await expand(page, runId);
+  await details.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Run cancelled. Finished chunks are kept.')).toBeVisible();
+  await expect(runRow(page, runId).getByText('Cancelled')).toBeVisible();
+  const cancelled = await dbRun(runId);
+  expect(cancelled!.status).toBe('cancelled');
+  expect(cancelled!.processed_chunks).toBeLessThan(cancelled!.total_chunks);
+  await expect(page.getByTestId('blocking-message')).toContainText('was cancelled');
+
+  await setProvider({ malformedFor: 'POISON' });
+  details = await expand(page, runId);
+  await details.getByRole('button', { name: 'Proceed' }).click();
+  await expect(page.getByText(new RegExp(`Proceeding from ${cancelled!.processed_chunks} of`))).toBeVisible();
+  await expect(runRow(page, runId).getByText('Awaiting review')).toBeVisible({ timeout: 30_000 });
+  const generated = await dbRun(runId);
+  expect(generated).toMatchObject({ status: 'generated', failed_chunks: 1, processed_chunks: corpus.chunks - 1, pair_count: (corpus.chunks - 1) * 2 });
+  await expect(page.getByTestId('blocking-message')).toContainText('awaiting review');
+
+  // Review: approve, reject, edit inline, approve the rest in bulk.
+  details = await expand(page, runId);
+  await details.getByRole('link', { name: 'Review pairs' }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}`));
+  const rows = page.getByRole('table', { name: 'Question pairs' }).locator('tbody tr');
+  await expect(rows).toHaveCount(generated!.pair_count);
+  const first = rows.nth(0);
+  await first.getByRole('button', { name: /^Approve/ }).click();
+  await expect(first.getByText('approved', { exact: true })).toBeVisible();
+  const second = rows.nth(1);
+  await second.getByRole('button', { name: /^Reject/ }).click();
+  await expect(second.getByText('rejected', { exact: true })).toBeVisible();
+  const third = rows.nth(2);
+  await third.getByRole('button', { name: /^Edit/ }).click();
+  await third.getByLabel('Question').fill('x');
+  await third.getByRole('button', { name: 'Save' }).click();
+  await expect(third.getByText('A question needs at least 3 characters.')).toBeVisible();
+  await third.getByLabel('Question').fill('How does proceed resume a cancelled run?');
+  await third.getByRole('button', { name: 'Save' }).click();
+  await expect(third.getByText('How does proceed resume a cancelled run?')).toBeVisible();
+  await page.getByRole('button', { name: /Approve all pending/ }).click();
+  await expect(page.getByText(/pairs approved\./)).toBeVisible();
+  const review = await sql<{ review_state: string; n: number }[]>`select review_state, count(*)::int as n from public.pairs where run_id = ${runId} group by 1 order by 1`;
+  expect(review).toEqual([{ review_state: 'approved', n: generated!.pair_count - 1 }, { review_state: 'rejected', n: 1 }]);
+  expect((await sql`select 1 from public.pairs where run_id = ${runId} and question = 'How does proceed resume a cancelled run?' and review_state = 'approved'`).length).toBe(1);
+
+  // Retry the failed chunk, now that the provider answers it.
+  await setProvider();
+  await page.goto(`/?corpus=${corpus.id}`);
+  details = await expand(page, runId);
+  await details.getByRole('button', { name: 'Retry 1 failed chunks' }).click();
+  await expect(page.getByText('Retrying 1 failed chunks.')).toBeVisible();
+  await expect.poll(async () => { const r = await dbRun(runId); return `${r!.status}/${r!.failed_chunks}`; }, { timeout: 30_000 }).toBe('generated/0');
+  await expect(runRow(page, runId).getByText('Awaiting review')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: /Retry \d+ failed chunks/ })).toHaveCount(0, { timeout: 30_000 });
+  const retried = await dbRun(runId);
+  expect(retried).toMatchObject({ status: 'generated', processed_chunks: corpus.chunks, pair_count: corpus.chunks * 2 });
+
+  // Remove, confirming a dialog that says how many pairs go.
+  details = await expand(page, runId);
+  await details.getByRole('button', { name: 'Remove' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText(`${corpus.chunks * 2} pairs will be deleted`);
+  await dialog.getByRole('button', { name: /Remove run and/ }).click();
+  await expect(page.getByText(`Run removed with its ${corpus.chunks * 2} pairs.`)).toBeVisible();
+  await expect(runRow(page, runId)).toHaveCount(0);
+  expect(await sql`select 1 from public.runs where id = ${runId}`).toHaveLength(0);
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled();
+});
+
+test('a failing provider stops the run as generation failed; proceed finishes it', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `Outage ${Date.now()}`, paragraphs('Outage', 14));
+  // The provider rejects every request: the circuit breaker opens.
+  await setProvider({ failNext: { count: 100_000, status: 400, message: 'model overloaded' } });
+  await page.goto(`/?corpus=${corpus.id}`);
+  await page.getByLabel('Concurrency').fill('2');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByText(/Run started/)).toBeVisible();
+  const runId = await onlyRunId(corpus.id);
+  await expect(runRow(page, runId).getByText('Generation failed')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('blocking-message')).toContainText('failed and must be resolved');
+  const details = await expand(page, runId);
+  await expect(details.getByRole('alert')).toContainText('Generation stopped');
+  await expect(details).toContainText('circuit breaker');
+  expect((await dbRun(runId))!.status).toBe('generating_failed');
+
+  await setProvider();
+  await details.getByRole('button', { name: 'Proceed' }).click();
+  await expect(runRow(page, runId).getByText('Awaiting review')).toBeVisible({ timeout: 30_000 });
+  expect(await dbRun(runId)).toMatchObject({ status: 'generated', processed_chunks: corpus.chunks, failed_chunks: 0 });
+});
+
+test('Refresh re-reads only its own row', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `Refresh ${Date.now()}`, paragraphs('Refresh', 6));
+  const { headers } = corpus;
+  const { run_id: older } = await (await page.request.post('/api/runs', { headers, data: { corpus_id: corpus.id, config: { generator: 'offline' } } })).json();
+  await expect.poll(async () => (await dbRun(older))!.status, { timeout: 30_000 }).toBe('generated');
+  await page.request.post(`/api/corpora/${corpus.id}/documents`, { headers, data: { title: 'More', text: paragraphs('More', 6).join('\n\n') } });
+  await setProvider({ delayMs: 3_000 });
+  const continued = await page.request.post(`/api/runs/${older}/continue`, { headers, data: { config: { generator: 'openai', concurrency: 1 } } });
+  expect(continued.status()).toBe(202);
+  const active = await onlyRunId(corpus.id);
+  expect(active).not.toBe(older);
+
+  await page.goto(`/?corpus=${corpus.id}`);
+  const olderPairs = await runRow(page, older).getByTestId('pair-count').textContent();
+  // Behind the page's back, the older run loses pairs (counters kept equal to the rows).
+  await sql.begin(async (tx) => {
+    const gone = await tx`delete from public.pairs where id in (select id from public.pairs where run_id = ${older} order by id limit 3)`;
+    await tx`update public.runs set pair_count = pair_count - ${gone.count} where id = ${older}`;
+  });
+  const details = await expand(page, active);
+  const reread = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/runs/${active}` && response.request().method() === 'GET');
+  await details.getByRole('button', { name: 'Refresh' }).click();
+  const body = await (await reread).json();
+  expect(body).toMatchObject({ id: active, status: 'generating' });
+  await expect(details.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  await expect(runRow(page, active).getByTestId('progress-text')).toHaveText(/^\d+\/6$/);
+  // The other row was not re-read: it still shows what the page loaded with.
+  await expect(runRow(page, older).getByTestId('pair-count')).toHaveText(olderPairs!);
+  expect((await dbRun(older))!.pair_count).toBe(Number(olderPairs) - 3);
+  await page.reload();
+  await expect(runRow(page, older).getByTestId('pair-count')).toHaveText(String(Number(olderPairs) - 3));
+});
+
+test('a viewer sees runs read-only, and the server refuses their actions anyway', async ({ page, browser }) => {
+  const corpus = await createCorpus(page.request, `Viewer ${Date.now()}`, paragraphs('Viewer', 4));
+  const { run_id: runId } = await (await page.request.post('/api/runs', { headers: corpus.headers, data: { corpus_id: corpus.id, config: { generator: 'offline' } } })).json();
+  await expect.poll(async () => (await dbRun(runId))!.status, { timeout: 30_000 }).toBe('generated');
+  const email = `viewer-${Date.now()}@e2e.test`;
+  const userId = await createAuthUser(sql, email, 'viewer-password');
+  await sql`insert into public.workspace_members (workspace_id, user_id, role) select workspace_id, ${userId}, 'viewer' from public.corpora where id = ${corpus.id}`;
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await context.newPage();
+  await viewer.goto('/login');
+  await viewer.getByLabel('Email').fill(email);
+  await viewer.getByLabel('Password').fill('viewer-password');
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(viewer.getByText('you are a viewer')).toBeVisible();
+  await viewer.goto(`/?corpus=${corpus.id}`);
+  await expect(viewer.getByText('starting and changing them is for workspace admins')).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Generate' })).toHaveCount(0);
+  const details = await expand(viewer, runId);
+  await expect(details.getByRole('link', { name: 'Open run page' })).toBeVisible();
+  await expect(details.getByRole('button')).toHaveCount(0);
+  await details.getByRole('link', { name: 'Open run page' }).click();
+  await expect(viewer.getByRole('table', { name: 'Question pairs' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /^(Approve|Reject|Edit|Train|Remove|Continue)/ })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /Approve all pending/ })).toHaveCount(0);
+
+  // The server refuses a viewer whatever the page shows.
+  const { access_token } = await (await viewer.request.post('/api/auth/token', { data: { email, password: 'viewer-password' } })).json();
+  const train = await viewer.request.post(`/api/runs/${runId}/train`, { headers: { Authorization: `Bearer ${access_token}` } });
+  expect(train.status()).toBe(403);
+  expect((await dbRun(runId))!.status).toBe('generated');
+  await context.close();
+});

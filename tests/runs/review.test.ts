@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '@/lib/auth/claims';
+import { closePool } from '@/lib/db/pool-holder';
+import { withRls } from '@/lib/db/rls';
+import { stopBoss } from '@/lib/runs/engine/boss-holder';
+import { getRunDetail } from '@/lib/runs/detail';
+import { editPair, listPairsForReview, reviewPairs } from '@/lib/runs/review';
+import { getWorkerHealth } from '@/lib/runs/worker-health';
+import { seedCorpus } from '../support/corpus';
+import { createTestDatabase, useAppDatabase } from '../support/db';
+import { makeTeam } from '../support/users';
+
+/** Pair review, the run page's data, worker health and the run_overview view, under RLS. */
+describe('review and run page data', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let admin: SessionUser;
+  let viewer: SessionUser;
+  let outsider: SessionUser;
+  let runId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await useAppDatabase(db.url);
+    const team = await makeTeam(db.sql, 'Review');
+    ({ admin, viewer, outsider } = team);
+    const { corpusId } = await seedCorpus(db.sql, team.workspace, { chunks: 4 });
+    // A generated run with 2 pairs per chunk and one failed chunk, written directly.
+    const [run] = await db.sql<{ id: string }[]>`
+      insert into public.runs (workspace_id, corpus_id, status, total_chunks, processed_chunks, failed_chunks, pair_count, started_at, finished_at)
+      values (${team.workspace}, ${corpusId}, 'generated', 4, 3, 1, 6, now() - interval '1 minute', now()) returning id`;
+    runId = run!.id;
+    await db.sql`
+      insert into public.run_chunks (run_id, chunk_id, workspace_id, state, attempts, last_error)
+      select ${runId}, id, workspace_id, case when ordinal = 3 then 'failed' else 'done' end, case when ordinal = 3 then 3 else 1 end,
+             case when ordinal = 3 then 'Unparseable output' end
+      from public.chunks where corpus_id = ${corpusId}`;
+    await db.sql`
+      insert into public.pairs (run_id, chunk_id, workspace_id, ordinal, question)
+      select ${runId}, c.id, c.workspace_id, o, 'Question ' || c.ordinal || '.' || o || '?'
+      from public.chunks c cross join generate_series(0, 1) o where c.corpus_id = ${corpusId} and c.ordinal < 3`;
+    await db.sql`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status) values (${runId}, ${team.workspace}, 'worker', 'generating', 'generated')`;
+  });
+  afterAll(async () => {
+    await stopBoss();
+    await closePool();
+    await db.drop();
+  });
+
+  const states = async () =>
+    (await db.sql<{ review_state: string; n: number }[]>`select review_state, count(*)::int as n from public.pairs where run_id = ${runId} group by 1 order by 1`).map((r) => `${r.review_state}:${r.n}`);
+
+  it('approves and rejects chosen pairs, then all pending ones in bulk', async () => {
+    const { pairs, next } = await listPairsForReview(admin, runId, {});
+    expect(pairs).toHaveLength(6);
+    expect(next).toBeNull();
+    expect(pairs[0]).toMatchObject({ review_state: 'pending', excerpt: expect.stringContaining('part'), document_title: expect.stringMatching(/^Doc /) });
+    await reviewPairs(admin, runId, { pairIds: [pairs[0]!.id] }, 'approved');
+    await reviewPairs(admin, runId, { pairIds: [pairs[1]!.id] }, 'rejected');
+    expect(await states()).toEqual(['approved:1', 'pending:4', 'rejected:1']);
+    expect((await listPairsForReview(admin, runId, { state: 'rejected' })).pairs.map((p) => p.id)).toEqual([pairs[1]!.id]);
+    const page = await listPairsForReview(admin, runId, { limit: 4 });
+    expect(page.next).toBe(page.pairs.at(-1)!.id);
+    expect((await listPairsForReview(admin, runId, { after: page.next!, limit: 4 })).pairs).toHaveLength(2);
+    expect(await reviewPairs(admin, runId, { allPending: true }, 'approved')).toEqual({ updated: 4 });
+    expect(await states()).toEqual(['approved:5', 'rejected:1']);
+  });
+
+  it('edits a question (which approves it) and refuses a bad one, changing nothing', async () => {
+    const [pair] = (await listPairsForReview(admin, runId, { state: 'rejected' })).pairs;
+    await expect(editPair(admin, runId, pair!.id, '  ')).rejects.toThrow(/at least 3 characters/);
+    expect(await editPair(admin, runId, pair!.id, '  What does the handbook say about cancel?  ')).toEqual({ id: pair!.id, question: 'What does the handbook say about cancel?', review_state: 'approved' });
+  });
+
+  it('refuses viewers and outsiders, and review while training', async () => {
+    const before = await states();
+    await expect(reviewPairs(viewer, runId, { allPending: true }, 'rejected')).rejects.toMatchObject({ status: 403 });
+    await expect(reviewPairs(outsider, runId, { allPending: true }, 'rejected')).rejects.toMatchObject({ status: 404 });
+    await expect(listPairsForReview(outsider, runId, {})).resolves.toEqual({ pairs: [], next: null });
+    await db.sql`update public.runs set status = 'training' where id = ${runId}`;
+    await expect(reviewPairs(admin, runId, { pairIds: [1] }, 'rejected')).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
+    await db.sql`update public.runs set status = 'generated' where id = ${runId}`;
+    expect(await states()).toEqual(before);
+  });
+
+  it('gathers the run page: events, lineage, failed chunks and review counts', async () => {
+    const detail = await getRunDetail(viewer, runId);
+    expect(detail.run).toMatchObject({ id: runId, status: 'generated', failed_chunks: 1 });
+    expect(detail.events.map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['generating→generated']);
+    expect(detail.ancestors.map((r) => r.id)).toEqual([runId]);
+    expect(detail.children).toEqual([]);
+    expect(detail.failedChunks).toEqual([expect.objectContaining({ attempts: 3, last_error: 'Unparseable output' })]);
+    expect(detail.review).toEqual({ pending: 0, approved: 6, rejected: 0 });
+    await expect(getRunDetail(outsider, runId)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('shows run_overview to members only, with progress and durations', async () => {
+    const read = (user: SessionUser) =>
+      withRls(user.claims, (tx) => tx<{ progress_percent: string; duration: string | null }[]>`select progress_percent::text, duration::text from public.run_overview where id = ${runId}`);
+    expect(await read(viewer)).toEqual([{ progress_percent: '100.0', duration: '00:01:00' }]);
+    expect(await read(outsider)).toEqual([]);
+  });
+
+  it('reports worker health from the workers’ heartbeats', async () => {
+    expect(await getWorkerHealth(viewer)).toEqual({ alive: 0, last_seen_at: null });
+    await db.sql`insert into private.workers (id, host, pid) values ('w1', 'host', 1), ('w2', 'host', 2)`;
+    await db.sql`insert into private.workers (id, host, pid, seen_at) values ('old', 'host', 3, now() - interval '1 hour')`;
+    expect(await getWorkerHealth(outsider)).toMatchObject({ alive: 2, last_seen_at: expect.any(Date) });
+    // Members cannot read or write the table itself.
+    await expect(withRls(viewer.claims, (tx) => tx`select * from private.workers`)).rejects.toThrow(/permission denied/);
+  });
+});
