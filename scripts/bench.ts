@@ -1,7 +1,7 @@
 // npm run bench — measures against floors taken in the same run, prints a table and keeps
 // it in docs/bench.md with a description of the machine.
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildIfNeeded } from './build-if-needed';
 import type { Row } from './bench/measure';
@@ -26,7 +26,10 @@ async function main() {
     ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
   ];
   const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
-  const table = [header, ...rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`)].join('\n');
+  const lines = rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`);
+  // A partial run (BENCH_ONLY) replaces its own rows and keeps the others from the last full run.
+  const kept = only ? earlierRows().filter((line) => !rows.some((r) => line.startsWith(`| ${r.budget} |`))) : [];
+  const table = [header, ...kept, ...lines].join('\n');
   console.log(`\n${table}\n`);
   const doc = `# Benchmarks
 
@@ -40,6 +43,13 @@ ${table}
 `;
   writeFileSync('docs/bench.md', doc);
   console.log('Written to docs/bench.md');
+}
+
+function earlierRows(): string[] {
+  if (!existsSync('docs/bench.md')) return [];
+  return readFileSync('docs/bench.md', 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| Budget |'));
 }
 
 main().catch((error) => {

@@ -51,20 +51,21 @@ async function main() {
     await waitFor(() => run(first), (r) => r.status === 'generated');
     await api(`/api/runs/${first}/train`, { token, body: {} });
     await waitFor(() => run(first), (r) => r.status === 'completed');
-    await api(`/api/corpora/${demo.id}/documents`, { token, body: { title: 'Release notes', text: Array.from({ length: 40 }, (_, i) => `## Release ${i}\n\nRelease ${i} made proceed faster, added ${i + 2} dashboard improvements and kept every finished chunk across restarts.`).join('\n\n') } });
-    fake.setBehaviour({ delayMs: 1_500 });
-    const { run_id: child } = await api<{ run_id: string }>(`/api/runs/${first}/continue`, { token, body: { config: { generator: 'openai', concurrency: 2 } } });
-    await waitFor(() => api<{ processed_chunks: number }>(`/api/runs/${child}`, { token }), (r) => r.processed_chunks >= 6);
-
     // A second corpus whose run failed: the provider rejected every call.
-    const support = await api<{ id: string }>('/api/corpora', { token, body: { name: 'Support handbook' } });
+    const support = await api<{ id: string }>('/api/corpora', { token, body: { name: 'Support handbook', chunk_size: 64, chunk_overlap: 0 } });
     await api(`/api/corpora/${support.id}/documents`, { token, body: { title: 'Handbook', text: Array.from({ length: 30 }, (_, i) => `## Topic ${i}\n\nHow support handles case ${i}: escalate after ${i + 1} hours, keep the customer informed, and close with a summary.`).join('\n\n') } });
+    fake.setBehaviour({ delayMs: 1_500 }); // a few chunks finish before the provider starts failing
     const { run_id: failed } = await api<{ run_id: string }>('/api/runs', { token, body: { corpus_id: support.id, config: { generator: 'openai', concurrency: 2 } } });
-    // (the slow provider above lets a few chunks finish first)
-    await waitFor(() => api<{ processed_chunks: number }>(`/api/runs/${failed}`, { token }), (r) => r.processed_chunks >= 2);
+    await waitFor(() => api<{ processed_chunks: number }>(`/api/runs/${failed}`, { token }), (r) => r.processed_chunks >= 4);
     fake.setBehaviour({ delayMs: 1_500, failNext: { count: 1_000_000, status: 400, message: 'The model is overloaded' } });
     await waitFor(() => run(failed), (r) => r.status === 'generating_failed');
+    // Then a continuation of the completed run, generating slowly over new documents.
+    await api(`/api/corpora/${demo.id}/documents`, { token, body: { title: 'Release notes', text: Array.from({ length: 40 }, (_, i) => `## Release ${i}\n\nRelease ${i} of Recall, shipped in week ${i + 10}, made proceed faster, added ${i + 2} dashboard improvements and kept every finished chunk across restarts.`).join('\n\n') } });
     fake.setBehaviour({ delayMs: 1_500 });
+    const { run_id: child } = await api<{ run_id: string }>(`/api/runs/${first}/continue`, { token, body: { config: { generator: 'openai', concurrency: 2 } } });
+    await waitFor(() => api<{ processed_chunks: number }>(`/api/runs/${child}`, { token }), (r) => r.processed_chunks >= 4);
+    // …and then it slows right down, so the pictures show it generating.
+    fake.setBehaviour({ delayMs: 600_000 });
 
     for (const theme of ['light', 'dark'] as const) {
       for (const [label, viewport] of [['', { width: 1280, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
@@ -73,8 +74,8 @@ async function main() {
         await page.addInitScript((t) => localStorage.setItem('theme', t), theme);
         await signIn(page);
         const shot = async (name: string) => page.screenshot({ path: `docs/screenshots/${name}${label}-${theme}.png`, fullPage: true });
+        // ?run= opens the completed run's row.
         await page.goto(`${BASE}/?corpus=${demo.id}&run=${first}`);
-        await page.locator(`tr[data-run-id="${first}"] button[aria-expanded]`).click();
         await page.getByTestId('metrics').first().waitFor();
         await shot('dashboard');
         if (label) {

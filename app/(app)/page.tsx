@@ -9,7 +9,7 @@ import { HistoryTable } from '@/components/runs/history-table';
 import { WorkerHealthIndicator } from '@/components/runs/worker-health';
 import { WorkflowCard } from '@/components/runs/workflow-card';
 import { Button } from '@/components/ui/button';
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
 import { listCorpora } from '@/lib/corpus/list-corpora';
 import { toClientRun } from '@/lib/runs/client-run';
@@ -92,10 +92,12 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
         <CardHeader>
           <CardTitle><h2 id="history-title">Training history</h2></CardTitle>
           <CardDescription>Every run of {corpus ? corpus.name : 'this corpus'}: where it stands, and what you can do next.</CardDescription>
-          <CardAction><WorkerHealthIndicator health={health} now={now} /></CardAction>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <HistoryFilter />
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <HistoryFilter />
+            <WorkerHealthIndicator health={health} now={now} />
+          </div>
           {history.runs.length === 0 ? (
             <Empty className="border border-dashed">
               <EmptyHeader>

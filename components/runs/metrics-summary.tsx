@@ -16,7 +16,7 @@ export function MetricsSummary({ metrics }: { metrics: RunMetrics }) {
   ] as const;
   return (
     <div className="grid gap-2" data-testid="metrics">
-      <dl className="grid grid-cols-3 gap-3">
+      <dl className="grid gap-3 sm:grid-cols-3">
         {rows.map(([label, before, after]) => (
           <div key={label} className="bg-background rounded-md border p-2">
             <dt className="text-muted-foreground text-xs">{label}</dt>

@@ -89,7 +89,7 @@ export function RunActions({ run, onRefresh, onDone, showReview = true }: Props)
       )}
       {canRetryFailedChunks(run.status, run.failed_chunks) && button('retry-failed', `Retry ${formatNumber(run.failed_chunks)} failed chunks`, RotateCcwIcon)}
       {run.status === 'generated' && button('train', 'Train', DumbbellIcon, 'default')}
-      {canContinue(run.status) && button('continue', 'Continue', GitBranchPlusIcon)}
+      {canContinue(run.status) && !run.continued_at && button('continue', 'Continue', GitBranchPlusIcon)}
       {canCancel(run.status) && button('cancel', 'Cancel', BanIcon)}
       {canRemove(run.status) && (
         <AlertDialog>

@@ -19,7 +19,8 @@ const STOP_REASONS: Record<string, string> = {
 /** The expanded part of a history row: what the run's status means and what can be done. */
 export function RunDetails({ run, canWrite, workersAlive, now, onRefresh }: { run: ClientRun; canWrite: boolean; workersAlive: number; now: number; onRefresh: () => Promise<void> }) {
   return (
-    <div className="grid gap-3 text-sm">
+    // Sticky and no wider than the screen: the table scrolls sideways on a phone, the details do not.
+    <div className="sticky left-0 grid max-w-[calc(100vw-5rem)] gap-3 text-sm sm:max-w-none">
       {run.status === 'queued' && (
         <p>
           Waiting for {formatDuration(now - new Date(run.created_at).getTime())}.{' '}

@@ -1,6 +1,6 @@
 import type { RunView } from './run-row';
 
-type DateKeys = 'created_at' | 'started_at' | 'finished_at' | 'updated_at';
+type DateKeys = 'created_at' | 'started_at' | 'finished_at' | 'updated_at' | 'continued_at';
 
 /** A run as the browser holds it: what the API and the event stream send (dates as ISO strings). */
 export type ClientRun = Omit<RunView, DateKeys> & {
@@ -8,6 +8,7 @@ export type ClientRun = Omit<RunView, DateKeys> & {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  continued_at: string | null;
 };
 
 export function toClientRun(run: RunView): ClientRun {

@@ -30,6 +30,8 @@ export type RunView = {
   stop_reason: StopReason | null;
   /** Training progress: steps done (checkpointed) of the total; null before training starts. */
   training: { steps_done: number; steps_total: number | null } | null;
+  /** Set once the run was continued: its lineage moved on to the child (which then blocks the corpus). */
+  continued_at: Date | null;
   /** How much retrieval improved, once training completed. */
   metrics: RunMetrics | null;
   created_at: Date;
@@ -41,7 +43,7 @@ export type RunView = {
 /** The columns RunView is built from; every query that returns runs selects these. */
 export const RUN_COLUMNS = `id, corpus_id, workspace_id, status, parent_run_id, config, total_chunks, processed_chunks,
   failed_chunks, pair_count, error_code, error_message, error_phase, stop_reason, created_at, started_at, finished_at, updated_at,
-  epoch, cancelled_from, training_steps_done, training_steps_total, metrics`;
+  epoch, cancelled_from, training_steps_done, training_steps_total, metrics, continued_at`;
 
 export type RunRow = Omit<RunView, 'error' | 'training'> & {
   training_steps_done: number | null;

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
 import { connectToDataDir } from '../../tests/e2e/support/db';
 import { tempDir } from '../../tests/support/tmp';
 import type { Row } from './measure';
@@ -80,11 +79,11 @@ export async function benchDashboard(): Promise<Row[]> {
     });
     const cookie = `recall-session=${token}`;
 
-    const sample = async (url: string, n = 40) => {
-      for (let i = 0; i < 5; i++) await get(url, cookie); // warm up
+    const sample = async (url: string, as = cookie, n = 40) => {
+      for (let i = 0; i < 5; i++) await get(url, as); // warm up
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
-        const { status, ms } = await get(url, cookie);
+        const { status, ms } = await get(url, as);
         if (status !== 200) throw new Error(`${url} answered ${status}`);
         times.push(ms);
       }
@@ -92,7 +91,7 @@ export async function benchDashboard(): Promise<Row[]> {
     };
     const dashboard = await sample(`${base}/?corpus=${corpus!.id}`);
     const runPage = await sample(`${base}/runs/${big!.id}`);
-    const floor = await sample(`${base}/login`);
+    const floor = await sample(`${base}/login`, ''); // signed out: the sign-in form
 
     // SSE lag: commit a change to the run, time until its event arrives.
     const lags: number[] = [];

@@ -15,8 +15,7 @@ import { actorOf, createRun, openaiConfigured } from './start-run';
  */
 export async function continueRun(user: SessionUser, runId: string, configInput?: RunConfigInput): Promise<RunRow> {
   const child = await asRunAdmin(user, runId, async (tx) => {
-    const [parent] = await tx<(RunRow & { continued_at: Date | null })[]>`
-      select ${tx.unsafe(RUN_COLUMNS)}, continued_at from public.runs where id = ${runId} for update`;
+    const [parent] = await tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where id = ${runId} for update`;
     if (!parent) throw new AppError('not_found', 'Run not found.');
     if (!(CONTINUABLE as readonly RunStatus[]).includes(parent.status)) {
       throw new AppError('invalid_state', `Only generated or completed runs can be continued; this one is ${parent.status.replace('_', ' ')}.`, {
