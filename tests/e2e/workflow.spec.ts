@@ -200,3 +200,57 @@ test('a viewer sees runs read-only, and the server refuses their actions anyway'
   expect((await dbRun(runId))!.status).toBe('generated');
   await context.close();
 });
+
+test('the settings form refuses bad values field by field and starts nothing', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `Settings ${Date.now()}`, paragraphs('Settings', 2));
+  await page.goto(`/?corpus=${corpus.id}`);
+  await page.getByLabel('Questions per chunk').fill('11');
+  await page.getByLabel('Concurrency').fill('zero');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByText('At most 10.')).toBeVisible();
+  await expect(page.getByText('Enter a number.')).toBeVisible();
+  await expect(page.getByLabel('Concurrency')).toHaveAttribute('aria-invalid', 'true');
+  expect(await sql`select 1 from public.runs where corpus_id = ${corpus.id}`).toHaveLength(0);
+});
+
+test('Train from the workflow card ends in a completed run with its metrics', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `Train ${Date.now()}`, paragraphs('Train', 8));
+  await page.goto(`/?corpus=${corpus.id}`);
+  await page.getByLabel('Generator').selectOption('offline');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const card = page.getByTestId('current-run');
+  await expect(card.getByText('Awaiting review')).toBeVisible({ timeout: 30_000 });
+  await card.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByText('Training started.')).toBeVisible();
+  await expect(card.getByText('Completed')).toBeVisible({ timeout: 60_000 });
+  await expect(card.getByTestId('metrics')).toContainText('Recall@1');
+  const runId = await onlyRunId(corpus.id);
+  const [row] = await sql<{ status: string; steps: number }[]>`select status, (metrics->>'steps')::int as steps from public.runs where id = ${runId}`;
+  expect(row).toMatchObject({ status: 'completed', steps: expect.any(Number) });
+  // A completed run does not block: Generate is available again.
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled();
+});
+
+test('the history pages back with a cursor and filters by status', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `History ${Date.now()}`, paragraphs('History', 1));
+  const [{ workspace_id }] = (await sql`select workspace_id from public.corpora where id = ${corpus.id}`) as unknown as [{ workspace_id: string }];
+  // 24 completed runs and one cancelled one, a minute apart.
+  await sql`
+    insert into public.runs (workspace_id, corpus_id, status, cancelled_from, stop_reason, created_at, started_at, finished_at)
+    select ${workspace_id}, ${corpus.id}, case when g = 25 then 'cancelled' else 'completed' end, case when g = 25 then 'generating' end,
+           case when g = 25 then 'cancelled' else 'target_reached' end, now() - make_interval(mins => 100 - g), now() - make_interval(mins => 100 - g), now() - make_interval(mins => 99 - g)
+    from generate_series(1, 25) g`;
+  await page.goto(`/?corpus=${corpus.id}`);
+  const rows = page.locator('tr[data-run-id]');
+  await expect(rows).toHaveCount(20);
+  await page.getByRole('link', { name: 'Older runs' }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(page.getByRole('link', { name: 'Older runs' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Newest' }).click();
+  await expect(rows).toHaveCount(20);
+  await page.getByLabel('Status').selectOption('cancelled');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByText('Cancelled')).toBeVisible();
+  await page.getByLabel('Status').selectOption('training_failed');
+  await expect(page.getByText('No runs with this status')).toBeVisible();
+});
