@@ -8,7 +8,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Progress } from '@/components/ui/progress';
 import { fresher, type ClientRun } from '@/lib/runs/client-run';
-import { isActive, type RunStatus } from '@/lib/runs/status';
+import { isActive } from '@/lib/runs/status';
 import { blockingMessage } from './blocking-message';
 import { formatDuration, formatNumber } from './format';
 import { GenerateForm } from './generate-form';
@@ -57,6 +57,8 @@ export function WorkflowCard({ corpus, run: initial, blocking, canWrite, default
     [router],
   );
   useRunStream(initial?.id ?? 'none', Boolean(initial && isActive(initial.status)), onRun);
+  // The live snapshot can move on before the page's data does (e.g. training just completed).
+  const blockingStatus = blocking && run && run.status !== 'completed' && !run.continued_at ? run.status : null;
 
   return (
     <Card aria-labelledby="workflow-title">
@@ -69,17 +71,17 @@ export function WorkflowCard({ corpus, run: initial, blocking, canWrite, default
       <CardContent className="grid gap-6">
         {canWrite ? (
           <>
-            {blocking && run && (
+            {blockingStatus && run && (
               <Alert data-testid="blocking-message">
                 <LockIcon aria-hidden />
                 <AlertTitle>Generate is unavailable</AlertTitle>
                 <AlertDescription>
-                  <p>{blockingMessage(run.status as Exclude<RunStatus, 'completed'>)}</p>
+                  <p>{blockingMessage(blockingStatus)}</p>
                   <Link className="underline" href={`/?corpus=${corpus.id}&run=${run.id}#run-${run.id}`}>Go to the blocking run</Link>
                 </AlertDescription>
               </Alert>
             )}
-            <GenerateForm corpusId={corpus.id} disabled={blocking || corpus.chunk_count === 0} defaultGenerator={defaultGenerator} openaiConfigured={openaiConfigured} />
+            <GenerateForm corpusId={corpus.id} disabled={Boolean(blockingStatus) || corpus.chunk_count === 0} defaultGenerator={defaultGenerator} openaiConfigured={openaiConfigured} />
           </>
         ) : (
           <p className="text-muted-foreground text-sm">You can follow runs here; starting and changing them is for workspace admins.</p>

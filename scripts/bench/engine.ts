@@ -78,12 +78,18 @@ export async function benchEngine(): Promise<Row[]> {
     const latencyRun = await startRun(user, latencyCorpus, { generator: 'openai', questions_per_chunk: 3, concurrency: 50 });
     await waitStatus(latencyRun.id, 'generated', 120_000);
     const latencyRate = latencyChunks / ((performance.now() - l0) / 1000);
+    // Where the time goes: from the start call to the first finished chunk, then the steady rate.
+    const [span] = await sql<{ first_ms: number; steady_ms: number }[]>`
+      select extract(epoch from min(rc.finished_at) - r.created_at) * 1000 as first_ms,
+             extract(epoch from max(rc.finished_at) - min(rc.finished_at)) * 1000 as steady_ms
+      from public.run_chunks rc join public.runs r on r.id = rc.run_id where rc.run_id = ${latencyRun.id} group by r.created_at`;
+    const steady = (latencyChunks - 50) / (Number(span!.steady_ms) / 1000);
     rows.push({
       budget: 'Latency-bound: provider 200 ms, concurrency 50 (≥ 95 % of ideal)',
       measured: `${latencyRate.toFixed(1)} chunks/s`,
       floor: '250 chunks/s ideal (50 / 0.2 s)',
       ratio: pct(latencyRate / 250),
-      note: `${latencyChunks} chunks, start → generated`,
+      note: `${latencyChunks} chunks, start → generated; first chunk done ${Number(span!.first_ms).toFixed(0)} ms after start, then ${steady.toFixed(1)} chunks/s (${pct(steady / 250)})`,
     });
 
     }
