@@ -4,7 +4,7 @@ import { CheckCircle2Icon, FileUpIcon, XCircleIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition } from 'react';
 import { toast } from 'sonner';
-import { addDocumentAction } from '@/app/(app)/corpora/actions';
+import { addDocumentAction } from '@/lib/actions/corpora';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Label } from '@/components/ui/label';

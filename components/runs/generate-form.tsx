@@ -4,7 +4,7 @@ import { SparklesIcon } from 'lucide-react';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { toast } from 'sonner';
-import { generateAction, type GenerateState } from '@/app/(app)/runs/actions';
+import { generateAction, type GenerateState } from '@/lib/actions/runs';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Label } from '@/components/ui/label';

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
-import { runAction, type RunActionName } from '@/app/(app)/runs/actions';
+import { runAction, type RunActionName } from '@/lib/actions/runs';
 import {
   AlertDialog,
   AlertDialogAction,

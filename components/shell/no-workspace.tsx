@@ -1,5 +1,5 @@
 import { LogOutIcon, UsersIcon } from 'lucide-react';
-import { signOut } from '@/app/(app)/actions';
+import { signOut } from '@/lib/actions/session';
 import { Button } from '@/components/ui/button';
 import { PageMessage } from './page-message';
 

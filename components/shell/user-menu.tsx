@@ -1,7 +1,7 @@
 'use client';
 
 import { LogOutIcon } from 'lucide-react';
-import { signOut } from '@/app/(app)/actions';
+import { signOut } from '@/lib/actions/session';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
 import {

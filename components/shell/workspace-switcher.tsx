@@ -2,7 +2,7 @@
 
 import { CheckIcon, ChevronsUpDownIcon, UsersIcon } from 'lucide-react';
 import { useTransition } from 'react';
-import { switchWorkspace } from '@/app/(app)/actions';
+import { switchWorkspace } from '@/lib/actions/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import {
