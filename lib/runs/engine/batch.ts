@@ -56,12 +56,14 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
       try {
         const questions = await generator.generate({ chunkId: chunk.chunk_id, content: chunk.content, count: config.questions_per_chunk, signal: abort.signal });
         done++;
-        await writer.ok(chunk.chunk_id, questions);
+        // Written in the background, in order: the slot goes to the next call now, not after the
+        // write commits. A failed write resurfaces at the final flush below (the job then retries).
+        writer.ok(chunk.chunk_id, questions).catch(() => undefined);
       } catch (error) {
         if (abort.signal.aborted) return;
         const failure = error instanceof GenerationError ? error : new GenerationError('provider', (error as Error).message ?? String(error), { cause: error });
         if (failure.kind === 'aborted') return;
-        await writer.fail(chunk.chunk_id, failure);
+        writer.fail(chunk.chunk_id, failure).catch(() => undefined);
       } finally {
         limits.slots.release();
       }
