@@ -8,7 +8,7 @@ import { stoppingSignal } from './boss-holder';
 import { sleep } from './concurrency';
 import { batchJobId, type BatchJob, type CoordinatorJob } from './schedule';
 import { ENGINE } from './settings';
-import { trainRun } from './training';
+import { runTrainingPhase } from './training';
 
 type RunState = {
   status: string;
@@ -165,7 +165,7 @@ export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
   const handOver = () => pgBoss.send(ENGINE.coordinatorQueue, { runId } satisfies CoordinatorJob, { singletonKey: runId });
   const signal = AbortSignal.any([job.signal, stopping]);
   if (claimed.phase === 'training') {
-    await trainRun(sql, runId, claimed.epoch, signal);
+    await runTrainingPhase(sql, runId, claimed.epoch, signal);
     if (stopping.aborted && !job.signal.aborted) await handOver();
     return;
   }

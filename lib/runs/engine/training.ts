@@ -17,7 +17,7 @@ import { transition, WORKER } from '../lifecycle/transition';
  * and step number, so a resumed training takes exactly the steps it would have). Every
  * write is conditional on the run still training in this epoch: nothing lands after cancel.
  */
-export async function trainRun(sql: Sql, runId: string, epoch: number, signal: AbortSignal): Promise<void> {
+export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, signal: AbortSignal): Promise<void> {
   const embedder = embedderFor();
   try {
     const data = await loadDataset(sql, await lineageOf(sql, runId), embedder, signal);
