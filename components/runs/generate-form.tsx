@@ -47,7 +47,6 @@ export function GenerateForm({ corpusId, disabled, defaultGenerator, openaiConfi
       {state && !state.ok && !state.fieldErrors && (
         <p role="alert" className="text-destructive text-sm">{state.message}</p>
       )}
-      <div aria-live="polite" className="sr-only">{state?.message}</div>
       <Generate disabled={disabled} />
     </form>
   );

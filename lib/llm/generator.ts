@@ -39,13 +39,20 @@ export class GenerationError extends Error {
   }
 }
 
-/** Normalises generated questions: trimmed, ending with "?", no empties, no case-insensitive duplicates. */
+/** Longer than this is not a question a person would ask (and a pair holds at most 2,000 characters). */
+export const MAX_QUESTION_CHARS = 500;
+const CONTROL_RE = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * Normalises generated questions: control characters gone, whitespace collapsed, ending
+ * with "?", no empties, none over MAX_QUESTION_CHARS, no case-insensitive duplicates.
+ */
 export function cleanQuestions(questions: readonly string[], count: number): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of questions) {
-    let question = raw.replace(/\s+/g, ' ').trim();
-    if (!question) continue;
+    let question = raw.replace(CONTROL_RE, ' ').replace(/\s+/g, ' ').trim();
+    if (!question || question.length > MAX_QUESTION_CHARS) continue;
     if (!question.endsWith('?')) question = `${question.replace(/[.!:;,]+$/, '')}?`;
     const key = question.toLowerCase();
     if (seen.has(key)) continue;

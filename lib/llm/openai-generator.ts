@@ -46,7 +46,11 @@ export type OpenAIGeneratorOptions = {
   maxRetryAfterMs?: number;
 };
 
-type ProviderCode = 'rate_limited' | 'provider_error' | 'timeout' | 'provider_rejected';
+/**
+ * provider_rejected: the endpoint refused this request (400, 413, 422…: too long, filtered);
+ * provider_config: it refused the credentials or the model (401, 403, 404), whatever the chunk.
+ */
+type ProviderCode = 'rate_limited' | 'provider_error' | 'timeout' | 'provider_rejected' | 'provider_config';
 
 type Failure = {
   code: ProviderCode;
@@ -146,9 +150,11 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
           if (format === mode) format = weaker;
           continue;
         }
+        // The whole run backs off when asked to, even when this call gives up rather than wait.
+        if (failure.retryAfterMs !== undefined) limiter?.pauseUntil?.(Date.now() + failure.retryAfterMs);
         if (!failure.retryable) {
           throw new GenerationError('provider', `${label}: request rejected: ${message}`, {
-            code: 'provider_rejected',
+            code: failure.code,
             cause,
           });
         }
@@ -169,7 +175,6 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
               { code: failure.code, cause },
             );
           }
-          limiter?.pauseUntil?.(Date.now() + failure.retryAfterMs);
           delay = Math.max(delay, failure.retryAfterMs);
         }
         retries += 1;
@@ -242,6 +247,7 @@ function classify(error: unknown, timeoutMs: number): Failure {
     }
     if (status === 408) return { code: 'timeout', retryable: true, message };
     if (status === 409 || status >= 500) return { code: 'provider_error', retryable: true, message };
+    if (status === 401 || status === 403 || status === 404) return { code: 'provider_config', retryable: false, message };
     return {
       code: 'provider_rejected',
       retryable: false,
@@ -251,7 +257,7 @@ function classify(error: unknown, timeoutMs: number): Failure {
   }
   if (error instanceof OpenAIError) {
     // Client-side configuration errors (missing credentials, bad options): retrying won't help.
-    return { code: 'provider_rejected', retryable: false, message: errorText(error) };
+    return { code: 'provider_config', retryable: false, message: errorText(error) };
   }
   if (error instanceof SyntaxError) {
     return { code: 'provider_error', retryable: true, message: `the response body is not valid JSON: ${error.message}` };

@@ -280,11 +280,17 @@ describe('createOpenAIGenerator', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it.each([401, 403, 400, 404])('rejects a %i at once with provider_rejected, without retries', async (status) => {
+  it.each([
+    [400, 'provider_rejected'],
+    [413, 'provider_rejected'],
+    [401, 'provider_config'],
+    [403, 'provider_config'],
+    [404, 'provider_config'],
+  ])('fails a %i at once with %s, without retries', async (status, code) => {
     fake.setBehaviour({ reply: { status, message: `nope ${status}` } });
     const error = await failure(generator().generate(request()));
     expect(error.kind).toBe('provider');
-    expect(error.code).toBe('provider_rejected');
+    expect(error.code).toBe(code);
     expect(error.message).toContain(`nope ${status}`);
     expect(fake.requests).toHaveLength(1);
   });
@@ -310,7 +316,7 @@ describe('createOpenAIGenerator', () => {
     await closed.close();
     errors.push(await failure(generator({ baseURL: closed.url, maxRetries: 1 }).generate(request())));
 
-    expect(errors.map((e) => e.code)).toEqual(['provider_rejected', 'provider_error', 'provider_rejected', 'provider_error']);
+    expect(errors.map((e) => e.code)).toEqual(['provider_config', 'provider_error', 'provider_config', 'provider_error']);
     expect(errors[0]!.message).toContain('[redacted]');
     expect(errors[3]!.message).toMatch(/connection error/i);
     for (const error of errors) {

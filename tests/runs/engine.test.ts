@@ -145,4 +145,64 @@ describe('generation engine', () => {
     await waitFor(run.id, 'generated');
     expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 12, rows_failed: 0, rows_pairs: 24 });
   });
+
+  it('fails a chunk the provider always refuses on its own, after its attempts, and finishes the run', async () => {
+    // Say, a passage too long for the model: a 400 for that chunk only, every time.
+    fake.setBehaviour({ errorFor: { passage: 'part 3.', status: 400, message: "This model's maximum context length is 8192 tokens" } });
+    fake.clearRequests();
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 20 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 4 });
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 19, rows_failed: 1, rows_pairs: 38 });
+    const [failed] = await db.sql`
+      select rc.attempts, rc.last_error from public.run_chunks rc join public.chunks c on c.id = rc.chunk_id
+      where rc.run_id = ${run.id} and rc.state = 'failed'`;
+    expect(failed).toMatchObject({ attempts: 3, last_error: expect.stringContaining('maximum context length') });
+    // Asked exactly its three attempts, not once more.
+    expect(fake.requests.filter((r) => r.passage.includes('part 3.'))).toHaveLength(3);
+  });
+
+  it('never stores what a pair cannot hold, and a chunk with nothing storable fails instead of stalling its batch', async () => {
+    const long = `Why ${'really '.repeat(400)}?`;
+    fake.setBehaviour({
+      reply: (request) =>
+        JSON.stringify({
+          questions: request.passage.includes('part 1.')
+            ? [long, long.replace('Why', 'How')]
+            : request.passage.includes('part 2.')
+              ? ['What does\u0000 a cancel keep?', long, 'How does proceed resume?']
+              : ['What is a run?', 'How does cancel work?'],
+        }),
+    });
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 10 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 2 });
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 9, rows_failed: 1 });
+    const questions = (await db.sql<{ question: string }[]>`select question from public.pairs where run_id = ${run.id}`).map((r) => r.question);
+    expect(questions).toContain('What does a cancel keep?');
+    expect(questions.every((q) => q.length <= 500 && !q.includes('\u0000'))).toBe(true);
+    const [failed] = await db.sql`select attempts, raw_output from public.run_chunks where run_id = ${run.id} and state = 'failed'`;
+    expect(failed).toMatchObject({ attempts: 3, raw_output: expect.stringContaining('really') });
+  });
+
+  it('stops with "corpus changed" when a document is deleted mid-run; proceed finishes without it', async () => {
+    fake.setBehaviour({ delayMs: 60 });
+    const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 40, documents: 2 });
+    const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 2 });
+    await expect.poll(async () => (await getRun(admin, run.id)).processed_chunks, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(4);
+    await db.sql`delete from public.documents where id = ${documentIds[1]!}`;
+    await waitFor(run.id, 'generating_failed');
+    const stopped = await getRun(admin, run.id);
+    expect(stopped).toMatchObject({ stop_reason: 'corpus_changed', total_chunks: 20, error: { code: 'corpus_changed', phase: 'generating' } });
+    await expectInvariants(run.id);
+
+    fake.setBehaviour({});
+    const { drift } = await proceedRun(admin, run.id);
+    expect(drift).toEqual({ deleted_chunks: 20, added_chunks: 0 });
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_total: 20, rows_done: 20, rows_pairs: 40 });
+    const messages = (await db.sql<{ message: string }[]>`select message from public.run_events where run_id = ${run.id} order by id`).map((e) => e.message);
+    expect(messages).toContain('20 chunks deleted from the corpus during the run');
+    expect(messages).toContain('The corpus changed: 20 deleted chunks are skipped');
+  });
 });

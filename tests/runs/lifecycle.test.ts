@@ -158,6 +158,59 @@ describe('run lifecycle', () => {
     await expect(removeRun(admin, parent.id)).rejects.toMatchObject({ status: 409 });
   });
 
+  it('continues with the parent\'s settings, overriding only what is given, and retries the lineage\'s failed chunks', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 6 });
+    const parent = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 5, concurrency: 3 });
+    await db.sql`update public.run_chunks set state = case when chunk_id in (select chunk_id from public.run_chunks where run_id = ${parent.id} order by chunk_id limit 2) then 'failed' else 'done' end
+                 where run_id = ${parent.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = 4, failed_chunks = 2 where id = ${parent.id}`;
+    await addSeededDocument(db.sql, workspace, corpusId, 3);
+    const child = await continueRun(admin, parent.id, { concurrency: 6 });
+    // The 3 new chunks and the 2 the parent failed: nothing it finished.
+    expect(child).toMatchObject({ total_chunks: 5, config: { generator: 'offline', questions_per_chunk: 5, concurrency: 6 } });
+    expect(await events(parent.id)).toEqual(['∅→queued', 'generated→generated']);
+    // The continuation took the failed chunks over: the parent no longer retries them.
+    await expect(retryFailedChunks(admin, parent.id)).rejects.toMatchObject({ status: 409, code: 'already_continued' });
+    await expectCountersMatchRows(parent.id);
+  });
+
+  it('hands the lineage back to the parent when its continuation is removed', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 3 });
+    const parent = await startRun(admin, corpusId, { generator: 'offline' });
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = 3 where id = ${parent.id}`;
+    await addSeededDocument(db.sql, workspace, corpusId, 2);
+    const child = await continueRun(admin, parent.id);
+    await cancelRun(admin, child.id);
+    expect(await removeRun(admin, child.id)).toEqual({ deleted_pairs: 0 });
+    expect(await getRun(admin, parent.id)).toMatchObject({ status: 'generated', continued_at: null });
+    // The parent is the lineage head again: it blocks its corpus, and can be continued anew.
+    await expect(startRun(admin, corpusId)).rejects.toMatchObject({ code: 'run_blocked', fields: { blocking_run_id: parent.id } });
+    await expect(continueRun(admin, parent.id)).resolves.toMatchObject({ parent_run_id: parent.id, total_chunks: 2 });
+  });
+
+  it('refuses a continuation with a generator this server has no endpoint for', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 2 });
+    const parent = await startRun(admin, corpusId, { generator: 'offline' });
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = 2 where id = ${parent.id}`;
+    await addSeededDocument(db.sql, workspace, corpusId, 1);
+    await expect(continueRun(admin, parent.id, { generator: 'openai' })).rejects.toMatchObject({ code: 'validation_failed', status: 422 });
+    expect(await getRun(admin, parent.id)).toMatchObject({ continued_at: null });
+  });
+
+  it('keeps counters equal to the rows when a document of a finished run is deleted', async () => {
+    const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 6, documents: 2 });
+    const run = await startRun(admin, corpusId);
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${run.id}`;
+    await db.sql`insert into public.pairs (run_id, chunk_id, workspace_id, ordinal, question)
+                 select run_id, chunk_id, workspace_id, 0, 'What is a run?' from public.run_chunks where run_id = ${run.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = 6, pair_count = 6 where id = ${run.id}`;
+    await db.sql`delete from public.documents where id = ${documentIds[0]!}`;
+    expect(await getRun(admin, run.id)).toMatchObject({ status: 'generated', total_chunks: 3, processed_chunks: 3, pair_count: 3 });
+    await expectCountersMatchRows(run.id);
+  });
+
   it('reports corpus drift on proceed and skips deleted chunks, recounting exactly', async () => {
     const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 8, documents: 2 });
     const run = await startRun(admin, corpusId);

@@ -64,6 +64,8 @@ export type FakeOpenAIBehaviour = {
   rejectResponseFormats?: ReadonlyArray<'json_schema' | 'json_object'>;
   /** Answer 'malformed' to passages containing this text (so only those chunks fail). */
   malformedFor?: string;
+  /** Answer this HTTP error to passages containing `passage` (a request only those chunks get refused, e.g. too long). */
+  errorFor?: { passage: string; status: number; message?: string };
   /** Questions per reply when the prompt does not say ("N question(s)"). Default 3. */
   defaultCount?: number;
 };
@@ -271,7 +273,12 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       return;
     }
     // 5. Answer.
-    const reply = current.malformedFor && passage.includes(current.malformedFor) ? 'malformed' : (current.reply ?? 'questions');
+    const reply: FakeReply =
+      current.errorFor && passage.includes(current.errorFor.passage)
+        ? { status: current.errorFor.status, message: current.errorFor.message }
+        : current.malformedFor && passage.includes(current.malformedFor)
+          ? 'malformed'
+          : (current.reply ?? 'questions');
     if (reply === 'hang') return; // never answered; the close handler records the client leaving
     if (current.delayMs) {
       const closed = await new Promise<boolean>((resolve) => {

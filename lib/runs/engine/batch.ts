@@ -6,6 +6,7 @@ import { generatorFor } from '@/lib/llm/select';
 import { runConfigSchema } from '../config';
 import { stoppingSignal } from './boss-holder';
 import { forEachConcurrent } from './concurrency';
+import { releaseBatch } from './batches';
 import { acquireRunLimits } from './run-limits';
 import { createResultWriter } from './results';
 import type { BatchJob } from './schedule';
@@ -58,12 +59,12 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
         done++;
         // Written in the background, in order: the slot goes to the next call now, not after the
         // write commits. A failed write resurfaces at the final flush below (the job then retries).
-        writer.ok(chunk.chunk_id, questions).catch(() => undefined);
+        writer.ok(chunk.chunk_id, questions);
       } catch (error) {
         if (abort.signal.aborted) return;
         const failure = error instanceof GenerationError ? error : new GenerationError('provider', (error as Error).message ?? String(error), { cause: error });
         if (failure.kind === 'aborted') return;
-        writer.fail(chunk.chunk_id, failure).catch(() => undefined);
+        writer.fail(chunk.chunk_id, failure);
       } finally {
         limits.slots.release();
       }
@@ -73,9 +74,8 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
     limits.release();
     clearInterval(watcher);
     stop.removeEventListener('abort', onJobAbort);
-    // Whatever is still pending goes back to the coordinator for another batch.
-    await sql`update public.run_chunks set batch_no = null
-              where run_id = ${runId} and batch_no = ${batchNo} and state = 'pending'`;
+    // Whatever is still pending gets a fresh batch number: the coordinator hands it to a new job.
+    await releaseBatch(sql, runId, batchNo);
   }
   return { done };
 }

@@ -4,7 +4,12 @@ import type { PgBoss } from 'pg-boss';
  * Where the process's pg-boss instance lives: on globalThis, so that scripts/start.ts can
  * stop the workers that Next's instrumentation started in the same process.
  */
-export const bossHolder = globalThis as typeof globalThis & { __recallBoss?: Promise<PgBoss>; __recallStopping?: AbortController };
+export const bossHolder = globalThis as typeof globalThis & {
+  __recallBoss?: Promise<PgBoss>;
+  __recallStopping?: AbortController;
+  /** This process's workers, once started (at most one set per process). */
+  __recallWorker?: Promise<unknown>;
+};
 
 /**
  * Fires when this process begins a graceful stop (a deploy, Ctrl-C): coordinators hand their
@@ -20,6 +25,7 @@ export function stoppingSignal(): AbortSignal {
 export async function stopBoss(timeoutMs = 10_000) {
   bossHolder.__recallStopping?.abort(new Error('worker stopping'));
   bossHolder.__recallStopping = undefined;
+  bossHolder.__recallWorker = undefined;
   const instance = bossHolder.__recallBoss;
   bossHolder.__recallBoss = undefined;
   await (await instance?.catch(() => undefined))?.stop({ graceful: true, timeout: timeoutMs });

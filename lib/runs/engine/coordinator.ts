@@ -5,21 +5,14 @@ import { serviceSql } from '@/lib/db/service';
 import { transition, WORKER } from '../lifecycle/transition';
 import type { Phase, RunStatus } from '../status';
 import { stoppingSignal } from './boss-holder';
+import { numberUnassigned, releaseBatch } from './batches';
 import { sleep } from './concurrency';
+import { concludeGeneration, GENERATION_STATE_COLUMNS, type GenerationState } from './conclude';
 import { batchJobId, type BatchJob, type CoordinatorJob } from './schedule';
 import { ENGINE } from './settings';
 import { runTrainingPhase } from './training';
 
-type RunState = {
-  status: string;
-  epoch: number;
-  consecutive_failures: number;
-  total_chunks: number;
-  processed_chunks: number;
-  failed_chunks: number;
-  error_code: string | null;
-  error_message: string | null;
-};
+type RunState = GenerationState & { batch_cursor: number };
 
 type Claim = { epoch: number; phase: Phase };
 
@@ -54,50 +47,46 @@ async function claim(sql: Sql, runId: string, attempt: number): Promise<Claim | 
                select id, workspace_id, 'worker', status, status, ${`Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})`}
                from public.runs where id = ${runId}`;
     }
+    // Pending chunks without a batch (written by an older version, or by hand) get one.
+    if (phase === 'generating') await numberUnassigned(tx, runId);
     return { epoch: run.epoch, phase };
   }) as Promise<Claim | null>;
 }
 
-/** Hands the next pending chunks to new batch jobs, keeping ENGINE.batchesAhead in flight. */
-async function assignBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
+/**
+ * Hands the next batches to jobs, keeping ENGINE.batchesAhead in flight: batches below the
+ * cursor that still have pending chunks are in flight; the next ones with pending chunks
+ * get a job (deterministic id, so a repeat is a no-op) and the cursor moves past them.
+ */
+async function handOutBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number, cursor: number) {
   const [{ inflight }] = (await sql`
     select count(distinct batch_no)::int as inflight
-    from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`) as unknown as [{ inflight: number }];
+    from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no < ${cursor}`) as unknown as [{ inflight: number }];
   const wanted = ENGINE.batchesAhead - inflight;
   if (wanted <= 0) return;
-  const assigned = (await sql.begin(async (tx) => {
-    const next = await tx<{ chunk_id: string; position: number }[]>`
-      select chunk_id, (row_number() over (order by chunk_id) - 1)::int as position from public.run_chunks
-      where run_id = ${runId} and state = 'pending' and batch_no is null
-      order by chunk_id limit ${wanted * ENGINE.batchSize}`;
-    if (next.length === 0) return [];
-    const batches = Math.ceil(next.length / ENGINE.batchSize);
-    // Batch numbers come from a counter on the run: never reused, so job ids never collide.
-    const [{ first }] = (await tx`
-      update public.runs set batch_seq = batch_seq + ${batches} where id = ${runId}
-      returning batch_seq - ${batches} as first`) as unknown as [{ first: number }];
-    return tx<{ batch_no: number }[]>`
-      update public.run_chunks rc set batch_no = ${first} + (n.position / ${ENGINE.batchSize})::int
-      from unnest(${next.map((row) => row.chunk_id)}::uuid[], ${next.map((row) => row.position)}::int[]) as n(chunk_id, position)
-      where rc.run_id = ${runId} and rc.chunk_id = n.chunk_id and rc.state = 'pending'
-      returning rc.batch_no`;
-  })) as { batch_no: number }[];
-  const batchNos = [...new Set(assigned.map((row) => row.batch_no))];
-  if (batchNos.length === 0) return;
+  const next = await sql<{ batch_no: number }[]>`
+    select distinct batch_no from public.run_chunks
+    where run_id = ${runId} and state = 'pending' and batch_no >= ${cursor}
+    order by batch_no limit ${wanted}`;
+  if (next.length === 0) return;
   await pgBoss.insert(
     ENGINE.batchQueue,
-    batchNos.map((batchNo) => ({ id: batchJobId(runId, epoch, batchNo), data: { runId, epoch, batchNo } satisfies BatchJob })),
+    next.map(({ batch_no }) => ({ id: batchJobId(runId, epoch, batch_no), data: { runId, epoch, batchNo: batch_no } satisfies BatchJob })),
   );
+  // Compare-and-set: a coordinator that lost the run (or an old epoch) moves nothing.
+  await sql`update public.runs set batch_cursor = ${next.at(-1)!.batch_no + 1}
+            where id = ${runId} and epoch = ${epoch} and batch_cursor = ${cursor}`;
 }
 
 /**
  * Looks after the run's in-flight batches: a batch whose job ended (retries exhausted,
- * cancelled) but left pending chunks frees them; a batch whose worker died (heartbeat
- * lapsed) is failed at once, so pg-boss retries it on a live worker.
+ * cancelled, its worker stopped) but left pending chunks releases them to a fresh batch; a
+ * batch whose worker died (heartbeat lapsed) is failed at once, so pg-boss retries it on a
+ * live worker.
  */
-async function superviseBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number) {
+async function superviseBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: number, cursor: number) {
   const batches = await sql<{ batch_no: number }[]>`
-    select distinct batch_no from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is not null`;
+    select distinct batch_no from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no < ${cursor}`;
   for (const { batch_no } of batches) {
     const [job] = await pgBoss.findJobs(ENGINE.batchQueue, { id: batchJobId(runId, epoch, batch_no) });
     if (job?.state === 'active' && isStale(job.heartbeatOn)) {
@@ -105,51 +94,11 @@ async function superviseBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: 
       continue;
     }
     if (job && !['completed', 'failed', 'cancelled'].includes(job.state)) continue;
-    await sql`update public.run_chunks set batch_no = null where run_id = ${runId} and batch_no = ${batch_no} and state = 'pending'`;
+    await releaseBatch(sql, runId, batch_no);
   }
 }
 
 export const isStale = (heartbeatOn: Date | null) => heartbeatOn !== null && Date.now() - heartbeatOn.getTime() > ENGINE.staleAfterMs;
-
-async function finish(sql: Sql, runId: string, run: RunState) {
-  await sql.begin(async (tx) => {
-    if (run.failed_chunks > 0 && run.failed_chunks / Math.max(1, run.total_chunks) > ENGINE.maxFailedShare) {
-      await transition(tx, runId, {
-        from: ['generating'],
-        to: 'generating_failed',
-        actor: WORKER,
-        message: `${run.failed_chunks} of ${run.total_chunks} chunks failed`,
-        set: { error_phase: 'generating', error_code: 'too_many_failed_chunks', error_message: `${run.failed_chunks} of ${run.total_chunks} chunks failed.`, stop_reason: 'too_many_failed_chunks', finished_at: new Date() },
-      });
-    } else {
-      await transition(tx, runId, {
-        from: ['generating'],
-        to: 'generated',
-        actor: WORKER,
-        message: run.failed_chunks ? `Done; ${run.failed_chunks} chunks failed and can be retried` : 'Every chunk is done',
-        set: { stop_reason: 'target_reached', finished_at: new Date(), consecutive_failures: 0 },
-      });
-    }
-  });
-}
-
-async function openCircuit(sql: Sql, runId: string, run: RunState) {
-  await sql.begin((tx) =>
-    transition(tx, runId, {
-      from: ['generating'],
-      to: 'generating_failed',
-      actor: WORKER,
-      message: `The provider failed ${run.consecutive_failures} times in a row`,
-      set: {
-        error_phase: 'generating',
-        error_code: run.error_code ?? 'provider_failing',
-        error_message: run.error_message ?? 'The model provider kept failing.',
-        stop_reason: 'provider_failing',
-        finished_at: new Date(),
-      },
-    }),
-  );
-}
 
 /**
  * The run's coordinator (one per run at a time: a `stately` queue keyed by run id). It
@@ -178,15 +127,21 @@ export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
     if (stopping.aborted || Date.now() > turnEnds) return void (await handOver());
     const [run] = await sql<RunState[]>`
       update public.runs set heartbeat_at = now() where id = ${runId}
-      returning status, epoch, consecutive_failures, total_chunks, processed_chunks, failed_chunks, error_code, error_message`;
+      returning ${sql.unsafe(GENERATION_STATE_COLUMNS)}, batch_cursor`;
     if (!run || run.status !== 'generating' || run.epoch !== epoch) return;
-    if (run.consecutive_failures >= ENGINE.circuitBreakerThreshold) return openCircuit(sql, runId, run);
-    // Counters equal the rows they summarise (they move in the same transactions), so this is exact.
-    if (run.processed_chunks + run.failed_chunks >= run.total_chunks) return finish(sql, runId, run);
-    await assignBatches(sql, pgBoss, runId, epoch);
+    // Counters equal the rows they summarise (they move in the same transactions), so this is
+    // exact. Usually the result writer has already concluded the run as it wrote the last chunk.
+    if (run.consecutive_failures >= ENGINE.circuitBreakerThreshold || run.processed_chunks + run.failed_chunks >= run.total_chunks || run.chunks_removed > 0) {
+      const stopped = await sql.begin(async (tx) => {
+        const [current] = await tx<GenerationState[]>`select ${tx.unsafe(GENERATION_STATE_COLUMNS)} from public.runs where id = ${runId} for update`;
+        return current && current.epoch === epoch ? concludeGeneration(tx, runId, current) : true;
+      });
+      if (stopped) return;
+    }
+    await handOutBatches(sql, pgBoss, runId, epoch, run.batch_cursor);
     if (Date.now() - lastStuckCheck > ENGINE.reapEveryMs) {
       lastStuckCheck = Date.now();
-      await superviseBatches(sql, pgBoss, runId, epoch);
+      await superviseBatches(sql, pgBoss, runId, epoch, run.batch_cursor);
     }
     await sleep(ENGINE.pollMs, signal);
   }

@@ -20,6 +20,11 @@ export async function scheduleRun(runId: string): Promise<void> {
 /** Aborts the run's batch jobs now (their job.signal fires in whichever worker holds them). */
 export async function cancelBatches(runId: string, epoch: number, batchNos: number[]): Promise<void> {
   if (batchNos.length === 0) return;
-  const pgBoss = await boss();
-  await pgBoss.cancel(ENGINE.batchQueue, batchNos.map((n) => batchJobId(runId, epoch, n))).catch(() => undefined);
+  // Best effort: the batches also watch the run's status and stop within a poll.
+  try {
+    const pgBoss = await boss();
+    await pgBoss.cancel(ENGINE.batchQueue, batchNos.map((n) => batchJobId(runId, epoch, n)));
+  } catch (error) {
+    console.error('[engine] could not cancel batch jobs', (error as Error).message);
+  }
 }

@@ -30,5 +30,5 @@ export const ENGINE = {
   /** How often each worker process records that it is alive (private.workers). */
   workerHeartbeatMs: 5_000,
   /** Results written per transaction. */
-  flushEvery: 50,
+  flushEvery: 250,
 } as const;

@@ -75,8 +75,9 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
     });
   } catch (error) {
     if (signal.aborted) return;
+    // The details go to the worker's log; the run (which the API shows) says what to do.
     console.error('[engine] training failed', error);
-    await fail(sql, runId, epoch, 'training_error', `Training stopped: ${(error as Error).message ?? String(error)}`);
+    await fail(sql, runId, epoch, 'training_error', 'Training stopped on an internal error (details in the worker log). Proceed to resume from the last checkpoint.');
   }
 }
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { boss, stopBoss } from './boss';
-import { stoppingSignal } from './boss-holder';
+import { bossHolder, stoppingSignal } from './boss-holder';
 import { processBatch } from './batch';
 import { coordinateRun, isStale } from './coordinator';
 import { serviceSql } from '@/lib/db/service';
@@ -16,7 +16,16 @@ export type WorkerOptions = { coordinators?: number; batches?: number };
  * Starts this process's workers: coordinators (one per run) and batch processors. They run
  * in the web server by default and in `npm run worker` processes when scaling out.
  */
-export async function startWorker(options: WorkerOptions = {}) {
+export function startWorker(options: WorkerOptions = {}): Promise<{ stop: () => Promise<void> }> {
+  // One set of workers per process, however many callers ask (instrumentation, force start).
+  const started = (bossHolder.__recallWorker ??= startWorkers(options)) as Promise<{ stop: () => Promise<void> }>;
+  started.catch(() => {
+    if (bossHolder.__recallWorker === started) bossHolder.__recallWorker = undefined;
+  });
+  return started;
+}
+
+async function startWorkers(options: WorkerOptions) {
   const pgBoss = await boss();
   await pgBoss.work<CoordinatorJob>(ENGINE.coordinatorQueue, { localConcurrency: options.coordinators ?? 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
     await coordinateRun(pgBoss, job!);
@@ -61,16 +70,25 @@ export async function startWorker(options: WorkerOptions = {}) {
   };
 }
 
+/**
+ * Every worker looks after coordinators: a run whose heartbeat lapsed has its dead
+ * coordinator's job failed (pg-boss then retries it here or elsewhere), and a run that
+ * should be worked on but has no coordinator job at all (its job was never sent, or ran out
+ * of retries) gets one again. The stately queue keeps that to one per run.
+ */
 async function reapLostCoordinators(pgBoss: PgBoss) {
   const runs = await serviceSql()<{ id: string }[]>`
     select id from public.runs
-    where status in ('generating', 'training') and heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})`;
+    where (status in ('generating', 'training') and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})))
+       or (status = 'queued' and created_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000}))`;
   for (const { id } of runs) {
-    for (const job of await pgBoss.findJobs(ENGINE.coordinatorQueue, { key: id })) {
+    const live = (await pgBoss.findJobs(ENGINE.coordinatorQueue, { key: id })).filter((job) => ['created', 'retry', 'active'].includes(job.state));
+    for (const job of live) {
       if (job.state === 'active' && isStale(job.heartbeatOn)) {
         await pgBoss.fail(ENGINE.coordinatorQueue, job.id, { message: 'worker lost (heartbeat lapsed)' }).catch(() => undefined);
       }
     }
+    if (live.length === 0) await pgBoss.send(ENGINE.coordinatorQueue, { runId: id } satisfies CoordinatorJob, { singletonKey: id });
   }
 }
 

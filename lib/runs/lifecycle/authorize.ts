@@ -1,6 +1,7 @@
 import 'server-only';
 import type { TransactionSql } from 'postgres';
 import type { SessionUser } from '@/lib/auth/claims';
+import { isRetryableConflict } from '@/lib/db/errors';
 import { withRls } from '@/lib/db/rls';
 import { AppError } from '@/lib/errors';
 import { assertWorkspaceRole } from '@/lib/workspaces/access';
@@ -13,5 +14,13 @@ export async function asRunAdmin<T>(user: SessionUser, runId: string, action: (t
   const run = await withRls(user.claims, async (tx) => (await tx<{ workspace_id: string }[]>`select workspace_id from public.runs where id = ${runId}`)[0]);
   if (!run) throw new AppError('not_found', 'Run not found.');
   await assertWorkspaceRole(user, run.workspace_id, 'admin');
-  return withRls(user.claims, action);
+  // A lifecycle action may meet a result write of the same run head-on (each holds a row the
+  // other wants); Postgres aborts one of them. The action is all database work: run it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withRls(user.claims, action);
+    } catch (error) {
+      if (attempt >= 3 || !isRetryableConflict(error)) throw error;
+    }
+  }
 }

@@ -27,11 +27,12 @@ export async function cancelRun(user: SessionUser, runId: string): Promise<{ run
     if (result.run.status === 'cancelled') return { run: result.run, alreadyCancelled: true };
     throw wrongState('cancel', result.run);
   }
+  // The batches handed out in this epoch (below the cursor) that still have work: abort their jobs now.
   const inflight = await withRls(user.claims, (tx) =>
-    tx<{ batch_no: number; epoch: number }[]>`
-      select distinct rc.batch_no, r.epoch from public.run_chunks rc join public.runs r on r.id = rc.run_id
-      where rc.run_id = ${runId} and rc.state = 'pending' and rc.batch_no is not null`,
+    tx<{ batch_no: number }[]>`
+      select distinct batch_no from public.run_chunks
+      where run_id = ${runId} and state = 'pending' and batch_no < (select batch_cursor from public.runs where id = ${runId})`,
   );
-  if (inflight[0]) await cancelBatches(runId, inflight[0].epoch, inflight.map((row) => row.batch_no));
+  await cancelBatches(runId, result.run.epoch, inflight.map((row) => row.batch_no));
   return { run: result.run, alreadyCancelled: false };
 }

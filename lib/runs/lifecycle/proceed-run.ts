@@ -11,23 +11,18 @@ import { transition, wrongState } from './transition';
 export type Drift = { deleted_chunks: number; added_chunks: number } | null;
 
 /**
- * Corpus drift since the run started: chunks deleted from the corpus are gone from the
- * run (cascade) and are skipped; chunks added since are left for a continuation. The
- * counters are recomputed from the rows so they stay exact.
+ * Corpus drift since the run started: chunks deleted from the corpus are gone from the run
+ * (cascade; the counters followed them) and are skipped; chunks added since are left for a
+ * continuation. Reported once, then the run's fingerprint is taken again.
  */
-async function reconcile(tx: TransactionSql, run: RunRow): Promise<Drift> {
+async function reconcile(tx: TransactionSql, run: RunRow & { chunks_removed: number }): Promise<Drift> {
   // Counts only (no per-chunk comparison), so proceeding a run of a million chunks stays fast.
-  const [now] = await tx<{ total: number; added: number }[]>`
-    select (select count(*)::int from public.run_chunks where run_id = ${run.id}) as total,
-           (select count(*)::int from public.chunks c where c.corpus_id = ${run.corpus_id} and c.created_at > ${run.created_at}) as added`;
-  const deleted = run.total_chunks - now!.total;
+  const [now] = await tx<{ added: number }[]>`
+    select count(*)::int as added from public.chunks c where c.corpus_id = ${run.corpus_id} and c.created_at > ${run.created_at}`;
+  const deleted = run.chunks_removed;
   if (deleted === 0) return now!.added > 0 ? { deleted_chunks: 0, added_chunks: now!.added } : null;
   await tx`
-    update public.runs set
-      total_chunks = ${now!.total},
-      processed_chunks = (select count(*) from public.run_chunks where run_id = ${run.id} and state = 'done'),
-      failed_chunks = (select count(*) from public.run_chunks where run_id = ${run.id} and state = 'failed'),
-      pair_count = (select count(*) from public.pairs where run_id = ${run.id}),
+    update public.runs set chunks_removed = 0,
       corpus_fingerprint = (select md5(string_agg(chunk_id::text, ',' order by chunk_id)) from public.run_chunks where run_id = ${run.id})
     where id = ${run.id}`;
   return { deleted_chunks: deleted, added_chunks: now!.added };
@@ -45,7 +40,9 @@ export async function proceedRun(user: SessionUser, runId: string): Promise<{ ru
       actor: actorOf(user),
       message: 'Proceeded',
       set: (current) => ({
+        // A new epoch gives every batch a new job id: pending chunks are handed out afresh.
         epoch: current.epoch + 1,
+        batch_cursor: 0,
         consecutive_failures: 0,
         error_code: null,
         error_message: null,
@@ -56,9 +53,13 @@ export async function proceedRun(user: SessionUser, runId: string): Promise<{ ru
       }),
     });
     if (!result.changed) return { result, drift: null };
-    // The new epoch gives every batch a new job id; pending chunks are handed out afresh.
-    await tx`update public.run_chunks set batch_no = null where run_id = ${runId} and state = 'pending'`;
-    const drift = await reconcile(tx, result.run);
+    const [{ chunks_removed }] = (await tx`select chunks_removed from public.runs where id = ${runId}`) as unknown as [{ chunks_removed: number }];
+    const drift = await reconcile(tx, { ...result.run, chunks_removed });
+    if (drift?.deleted_chunks) {
+      await tx`insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status, message)
+               values (${runId}, ${result.run.workspace_id}, ${user.id}, ${actorOf(user).label}, ${result.run.status}, ${result.run.status},
+                       ${`The corpus changed: ${drift.deleted_chunks} deleted chunks are skipped`})`;
+    }
     return { result, drift };
   });
   if (!outcome.result.changed) throw wrongState('proceed', outcome.result.run);

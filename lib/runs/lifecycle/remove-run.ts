@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { RunStatus } from '../status';
 import { REMOVABLE } from '../status';
 import { asRunAdmin } from './authorize';
+import { actorOf } from './start-run';
 
 /**
  * Deletes a failed, cancelled or generated run; its chunk states, pairs and events go with
@@ -23,7 +24,18 @@ export async function removeRun(user: SessionUser, runId: string): Promise<{ del
       throw new AppError('has_continuations', 'Other runs continue this one: remove them first.', { status: 409, fields: { status: run.status } });
     }
     const [{ pairs }] = (await tx`select count(*)::int as pairs from public.pairs where run_id = ${runId}`) as unknown as [{ pairs: number }];
-    await tx`delete from public.runs where id = ${runId}`;
+    const [removed] = await tx<{ parent_run_id: string | null; workspace_id: string }[]>`
+      delete from public.runs where id = ${runId} returning parent_run_id, workspace_id`;
+    // A removed continuation hands the lineage back to its parent: it can be continued (or
+    // retried) again, and it blocks its corpus again as the lineage head.
+    if (removed?.parent_run_id) {
+      const actor = actorOf(user);
+      await tx`
+        with parent as (
+          update public.runs set continued_at = null where id = ${removed.parent_run_id} returning id, workspace_id, status)
+        insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status, message)
+        select id, workspace_id, ${actor.id}, ${actor.label}, status, status, ${`Continuation ${runId} removed`} from parent`;
+    }
     return { deleted_pairs: pairs };
   });
 }

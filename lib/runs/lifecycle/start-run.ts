@@ -6,8 +6,9 @@ import { withRls } from '@/lib/db/rls';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { assertWorkspaceRole } from '@/lib/workspaces/access';
-import { resolveRunConfig, type RunConfigInput } from '../config';
+import { resolveRunConfig, type RunConfig, type RunConfigInput } from '../config';
 import { RUN_COLUMNS, type RunRow } from '../run-row';
+import { BATCH_OF_POSITION, batchesFor } from '../engine/batches';
 import { scheduleRun } from '../engine/schedule';
 import type { Actor } from './transition';
 
@@ -35,7 +36,7 @@ export function blockedError(run: { id: string; status: string }) {
  */
 export async function createRun(
   tx: TransactionSql,
-  input: { corpusId: string; workspaceId: string; config: ReturnType<typeof resolveRunConfig>; actor: Actor; parentRunId?: string },
+  input: { corpusId: string; workspaceId: string; config: RunConfig; actor: Actor; parentRunId?: string },
 ): Promise<RunRow> {
   let inserted: RunRow | undefined;
   try {
@@ -51,18 +52,22 @@ export async function createRun(
     throw blocking ? blockedError(blocking) : error;
   }
   const run = inserted!;
+  // A continuation covers what its lineage has not finished: chunks added since, and chunks
+  // that failed in an earlier run (no finished chunk is ever processed again in a lineage).
   const covered = input.parentRunId
     ? tx`and c.id not in (
            with recursive lineage as (
              select id, parent_run_id from public.runs where id = ${input.parentRunId}
              union all
              select r.id, r.parent_run_id from public.runs r join lineage l on r.id = l.parent_run_id)
-           select rc.chunk_id from public.run_chunks rc where rc.run_id in (select id from lineage))`
+           select rc.chunk_id from public.run_chunks rc where rc.run_id in (select id from lineage) and rc.state = 'done')`
     : tx``;
+  // Numbered into batches as they are snapshotted: handing a batch out then writes nothing per chunk.
   const [snapshot] = await tx<{ total: number; fingerprint: string | null }[]>`
     with inserted as (
-      insert into public.run_chunks (run_id, chunk_id, workspace_id)
-      select ${run.id}, c.id, c.workspace_id from public.chunks c where c.corpus_id = ${input.corpusId} ${covered}
+      insert into public.run_chunks (run_id, chunk_id, workspace_id, batch_no)
+      select ${run.id}, c.id, c.workspace_id, ${tx.unsafe(BATCH_OF_POSITION)}
+      from public.chunks c where c.corpus_id = ${input.corpusId} ${covered}
       returning chunk_id)
     select count(*)::int as total,
            md5(string_agg(chunk_id::text, ',' order by chunk_id)) as fingerprint
@@ -73,7 +78,7 @@ export async function createRun(
     });
   }
   const [updated] = await tx<RunRow[]>`
-    update public.runs set total_chunks = ${snapshot.total}, corpus_fingerprint = ${snapshot.fingerprint}
+    update public.runs set total_chunks = ${snapshot.total}, corpus_fingerprint = ${snapshot.fingerprint}, batch_seq = ${batchesFor(snapshot.total)}
     where id = ${run.id} returning ${tx.unsafe(RUN_COLUMNS)}`;
   await tx`
     insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status, message)
@@ -84,14 +89,20 @@ export async function createRun(
 
 export const actorOf = (user: SessionUser): Actor => ({ id: user.id, label: user.email || user.id });
 
-/** POST /api/runs, the Generate button: a new run over a corpus. */
-export async function startRun(user: SessionUser, corpusId: string, configInput?: RunConfigInput): Promise<RunRow> {
-  const config = resolveRunConfig(configInput, openaiConfigured());
+/** A new run's settings, with the defaults filled in; an OpenAI-compatible generator needs an endpoint configured. */
+export function runConfigFor(input: RunConfigInput | undefined): RunConfig {
+  const config = resolveRunConfig(input, openaiConfigured());
   if (config.generator === 'openai' && !openaiConfigured()) {
     throw new AppError('validation_failed', 'No OpenAI-compatible endpoint is configured (OPENAI_BASE_URL / OPENAI_API_KEY).', {
       details: { fieldErrors: { generator: ['Not configured on this server.'] } },
     });
   }
+  return config;
+}
+
+/** POST /api/runs, the Generate button: a new run over a corpus. */
+export async function startRun(user: SessionUser, corpusId: string, configInput?: RunConfigInput): Promise<RunRow> {
+  const config = runConfigFor(configInput);
   const corpus = await withRls(user.claims, async (tx) => (await tx<{ workspace_id: string }[]>`select workspace_id from public.corpora where id = ${corpusId}`)[0]);
   if (!corpus) throw new AppError('not_found', 'Corpus not found.');
   await assertWorkspaceRole(user, corpus.workspace_id, 'admin');

@@ -20,7 +20,7 @@ export async function trainRun(user: SessionUser, runId: string): Promise<RunRow
       to: 'training',
       actor: actorOf(user),
       message: 'Training started',
-      set: (current) => ({ epoch: current.epoch + 1, training_steps_done: 0, training_steps_total: null, stop_reason: null, finished_at: null, metrics: null }),
+      set: (current) => ({ epoch: current.epoch + 1, batch_cursor: 0, training_steps_done: 0, training_steps_total: null, stop_reason: null, finished_at: null, metrics: null }),
     });
     if (!outcome.changed) return outcome;
     // Read under the user's RLS: the lineage and pairs they can see are the ones trained on.
