@@ -8,10 +8,10 @@ import { removeRun } from '@/lib/runs/lifecycle/remove-run';
 import { stopBoss } from '@/lib/runs/engine/boss-holder';
 import { startWorker } from '@/lib/runs/engine/worker';
 import { closePool } from '@/lib/db/pool-holder';
-import { startFakeOpenAI } from '../../tests/support/fake-openai';
 import { WORKER_NODE_ARGS } from '../worker-args';
 import { tempDir } from '../../tests/support/tmp';
 import { benchCorpus, benchDatabase } from './engine-setup';
+import { startProviderProcess } from './provider';
 import { median, type Row } from './measure';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +35,7 @@ function rssOf(pid: number): number {
 export async function benchEngine(): Promise<Row[]> {
   const tmp = await tempDir('recall-bench-engine-');
   const { db, sql, user, workspaceId } = await benchDatabase(tmp.dir);
-  const fake = await startFakeOpenAI();
+  const fake = await startProviderProcess();
   process.env.OPENAI_BASE_URL = fake.url;
   process.env.OPENAI_API_KEY = 'sk-bench';
   const rows: Row[] = [];
@@ -71,7 +71,7 @@ export async function benchEngine(): Promise<Row[]> {
     }
     if (parts.has('latency')) {
     // 2. Latency-bound: provider at 200 ms, concurrency 50 → ideal 250 chunks/s.
-    fake.setBehaviour({ delayMs: 200 });
+    await fake.setBehaviour({ delayMs: 200 });
     const latencyChunks = 3000;
     const latencyCorpus = await benchCorpus(sql, workspaceId, latencyChunks);
     const l0 = performance.now();
@@ -97,15 +97,15 @@ export async function benchEngine(): Promise<Row[]> {
     // 3. Rate limit: the provider answers 429 with Retry-After above N requests/min.
     const rpm = 3000;
     // A 10 s window (rpm / 6 per 10 s) makes the provider's limit bind within this short run.
-    fake.setBehaviour({ rateLimit: { limit: rpm / 6, windowMs: 10_000 } });
-    fake.clearRequests();
+    await fake.setBehaviour({ rateLimit: { limit: rpm / 6, windowMs: 10_000 } });
+    await fake.clearRequests();
     const rateChunks = 1000;
     const rateCorpus = await benchCorpus(sql, workspaceId, rateChunks);
     const r0 = performance.now();
     const rateRun = await startRun(user, rateCorpus, { generator: 'openai', questions_per_chunk: 3, concurrency: 32, requests_per_minute: rpm });
     const rateDone = await waitStatus(rateRun.id, 'generated', 180_000);
     const sustained = rateChunks / ((performance.now() - r0) / 60_000);
-    const rejected = fake.requests.filter((r) => r.status === 429).length;
+    const rejected = (await fake.stats()).statuses['429'] ?? 0;
     rows.push({
       budget: `Rate limit: 429 + Retry-After above ${rpm}/min (≥ 95 % sustained, 0 failed chunks)`,
       measured: `${Math.round(sustained)}/min, ${rateDone.failed_chunks} failed chunks, ${rejected} answers 429`,
@@ -117,7 +117,7 @@ export async function benchEngine(): Promise<Row[]> {
     }
     if (parts.has('cancel')) {
     // 4. Cancel latency: from the action's return to the run's last write.
-    fake.setBehaviour({ delayMs: 50 });
+    await fake.setBehaviour({ delayMs: 50 });
     const latencies: number[] = [];
     for (let trial = 0; trial < 15; trial++) {
       const cancelCorpus = await benchCorpus(sql, workspaceId, 2000);
@@ -154,9 +154,12 @@ export async function benchEngine(): Promise<Row[]> {
       insert into public.runs (workspace_id, corpus_id, status, cancelled_from, stop_reason, config, total_chunks, processed_chunks)
       values (${workspaceId}, ${bigCorpus}, 'cancelled', 'generating', 'cancelled', ${sql.json({ generator: 'offline', questions_per_chunk: 3, concurrency: 8 })}, ${big}, ${big - 10_000})
       returning id`;
-    await sql`insert into public.run_chunks (run_id, chunk_id, workspace_id, state)
-              select ${bigRun!.id}, id, workspace_id, case when ordinal < ${big - 10_000} then 'done' else 'pending' end
+    // As a real run leaves them: the pending chunks keep the batch numbers of their snapshot.
+    await sql`insert into public.run_chunks (run_id, chunk_id, workspace_id, state, batch_no)
+              select ${bigRun!.id}, id, workspace_id, case when ordinal < ${big - 10_000} then 'done' else 'pending' end,
+                     case when ordinal >= ${big - 10_000} then ordinal / 250 end
               from public.chunks where corpus_id = ${bigCorpus}`;
+    await sql`update public.runs set batch_seq = ${Math.ceil(big / 250)} where id = ${bigRun!.id}`;
     await sql`analyze public.run_chunks`;
     const p0 = performance.now();
     await proceedRun(user, bigRun!.id);
@@ -175,7 +178,7 @@ export async function benchEngine(): Promise<Row[]> {
     await stopBoss();
     if (parts.has('crash')) {
     // 6. Crash: the only worker process is SIGKILLed; a new one resumes the run.
-    fake.setBehaviour({ delayMs: 20 });
+    await fake.setBehaviour({ delayMs: 20 });
     const crashCorpus = await benchCorpus(sql, workspaceId, 20_000);
     const spawnWorker = () =>
       spawn(process.execPath, WORKER_NODE_ARGS, {

@@ -169,6 +169,18 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       sendJson(res, 200, { ok: true });
       return;
     }
+    if (options.control && req.method === 'GET' && path === '/__stats') {
+      const statuses: Record<string, number> = {};
+      for (const r of requests) if (r.status !== undefined) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      sendJson(res, 200, { requests: requests.length, statuses });
+      return;
+    }
+    if (options.control && req.method === 'DELETE' && path === '/__requests') {
+      requests.length = 0;
+      admitted = [];
+      sendJson(res, 200, { ok: true });
+      return;
+    }
     if (req.method === 'GET' && /^(\/v1)?\/models$/.test(path)) {
       sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake' }] });
       return;

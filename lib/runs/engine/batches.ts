@@ -35,23 +35,22 @@ export async function releaseBatch(db: Db, runId: string, batchNo: number): Prom
 
 /**
  * Numbers the run's pending chunks that have no batch (failed chunks sent back by a retry),
- * compactly in chunk order. Call with the run's row locked (inside a transition).
+ * ENGINE.batchSize at a time in chunk order. Each step is an index lookup and a primary-key
+ * update, whatever the run's size. Call with the run's row locked (inside a transition).
  */
 export async function numberUnassigned(tx: TransactionSql, runId: string): Promise<number> {
-  // Cheap first look (the pending index): a run of a million chunks usually has nothing to number.
-  const [any] = await tx`select 1 from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is null limit 1`;
-  if (!any) return 0;
-  const [row] = await tx<{ n: number }[]>`
-    with todo as (
-      select chunk_id, ((row_number() over (order by chunk_id) - 1) / ${ENGINE.batchSize})::int as k
-      from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is null),
-    numbered as (
-      update public.run_chunks rc set batch_no = r.batch_seq + todo.k
-      from todo, public.runs r
-      where rc.run_id = ${runId} and rc.chunk_id = todo.chunk_id and r.id = ${runId}
-      returning 1)
-    select count(*)::int as n from numbered`;
-  const count = row?.n ?? 0;
-  if (count > 0) await tx`update public.runs set batch_seq = batch_seq + ${batchesFor(count)} where id = ${runId}`;
-  return count;
+  let numbered = 0;
+  for (;;) {
+    // Ordered as the pending index is (batch_no, chunk_id), so it is read from that index:
+    // ordered by chunk_id alone, the planner walks every chunk of the run instead.
+    const ids = (await tx<{ chunk_id: string }[]>`
+      select chunk_id from public.run_chunks where run_id = ${runId} and state = 'pending' and batch_no is null
+      order by batch_no, chunk_id limit ${ENGINE.batchSize}`).map((row) => row.chunk_id);
+    if (ids.length === 0) return numbered;
+    await tx`
+      with seq as (update public.runs set batch_seq = batch_seq + 1 where id = ${runId} returning batch_seq - 1 as batch_no)
+      update public.run_chunks set batch_no = (select batch_no from seq)
+      where run_id = ${runId} and chunk_id = any(${ids}::uuid[]) and state = 'pending'`;
+    numbered += ids.length;
+  }
 }

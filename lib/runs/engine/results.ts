@@ -35,7 +35,8 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
   let failures: Failure[] = [];
   let chain = Promise.resolve();
   let firstError: unknown;
-  let lastFlush = Date.now();
+  // The first outcome is written at once: progress shows as soon as a batch starts.
+  let lastFlush = 0;
 
   async function writeGroup(ok: Success[], failed: Failure[]) {
     if (ok.length === 0 && failed.length === 0) return;
