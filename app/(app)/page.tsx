@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { CorporaCard } from '@/components/dashboard/corpora-card';
 import { StatCard } from '@/components/dashboard/stat-card';
+import { CorpusLive } from '@/components/runs/corpus-live';
 import { HistoryFilter } from '@/components/runs/history-filter';
 import { HistoryTable } from '@/components/runs/history-table';
 import { WorkerHealthIndicator } from '@/components/runs/worker-health';
@@ -11,7 +12,7 @@ import { WorkflowCard } from '@/components/runs/workflow-card';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
-import { listCorpora } from '@/lib/corpus/list-corpora';
+import { listCorpora, newestChunkIn } from '@/lib/corpus/list-corpora';
 import { toClientRun } from '@/lib/runs/client-run';
 import { openaiConfigured } from '@/lib/runs/lifecycle/start-run';
 import { getBlockingRun, getRun, listRuns } from '@/lib/runs/queries';
@@ -38,6 +39,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
   const corpus = corpora.find((c) => c.id === search.corpus) ?? corpora[0];
   const canWrite = workspace.role === 'admin';
   const now = renderTime();
+  const clientHealth = { alive: health.alive, last_seen_at: health.last_seen_at?.toISOString() ?? null };
 
   const [history, blocking, picked] = corpus
     ? await Promise.all([
@@ -47,14 +49,17 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
       ])
     : [{ runs: [], next_cursor: null }, null, null];
   const latest = corpus && !blocking && !picked ? (await listRuns(user, { corpusId: corpus.id, limit: 1 })).runs[0] : undefined;
-  const shown = blocking ?? (picked && picked.corpus_id === corpus?.id ? picked : null) ?? latest ?? null;
+  // A run picked in the history shows in the workflow card, even while another one blocks.
+  const shown = (picked && picked.corpus_id === corpus?.id ? picked : null) ?? blocking ?? latest ?? null;
+  const newestChunkAt = corpus ? await newestChunkIn(user, corpus.id) : null;
+  const liveRuns = [...history.runs, ...(shown ? [shown] : []), ...(blocking ? [blocking] : [])].map(toClientRun);
   const pageParams = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({ corpus: corpus?.id, status: search.status, ...extra })) if (value) params.set(key, value);
     return `/?${params.toString()}`;
   };
 
-  return (
+  const page = (
     <div className="grid gap-8">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
@@ -80,15 +85,16 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
               key={corpus.id}
               corpus={corpus}
               run={shown ? toClientRun(shown) : null}
-              blocking={Boolean(blocking)}
+              blocking={blocking ? toClientRun(blocking) : null}
               canWrite={canWrite}
               defaultGenerator={openaiConfigured() ? 'openai' : 'offline'}
               openaiConfigured={openaiConfigured()}
+              continuable={Boolean(shown && (shown.failed_chunks > 0 || (newestChunkAt && newestChunkAt > shown.created_at)))}
             />
           )}
         </div>
       </div>
-      <Card aria-labelledby="history-title">
+      <Card aria-labelledby="history-title" className="min-w-0">
         <CardHeader>
           <CardTitle><h2 id="history-title">Training history</h2></CardTitle>
           <CardDescription>Every run of {corpus ? corpus.name : 'this corpus'}: where it stands, and what you can do next.</CardDescription>
@@ -96,7 +102,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
         <CardContent className="grid gap-4">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <HistoryFilter />
-            <WorkerHealthIndicator health={health} now={now} />
+            <WorkerHealthIndicator health={clientHealth} />
           </div>
           {history.runs.length === 0 ? (
             <Empty className="border border-dashed">
@@ -111,7 +117,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
             </Empty>
           ) : (
             <div className="overflow-x-auto">
-              <HistoryTable runs={history.runs.map(toClientRun)} canWrite={canWrite} workersAlive={health.alive} now={now} />
+              <HistoryTable runs={history.runs.map(toClientRun)} canWrite={canWrite} newestChunkAt={newestChunkAt?.toISOString() ?? null} />
             </div>
           )}
           <nav aria-label="History pages" className="flex justify-end gap-2">
@@ -129,5 +135,12 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
         </CardContent>
       </Card>
     </div>
+  );
+  return corpus ? (
+    <CorpusLive corpusId={corpus.id} runs={liveRuns} health={clientHealth} renderedAt={now}>
+      {page}
+    </CorpusLive>
+  ) : (
+    page
   );
 }

@@ -10,9 +10,27 @@ import { FormField } from '@/components/ui/form-field';
 import { Label } from '@/components/ui/label';
 import { Progress } from '@/components/ui/progress';
 import { Spinner } from '@/components/ui/spinner';
+import { MAX_DOCUMENT_BYTES } from '@/lib/corpus/schemas';
 import { cn } from '@/lib/utils';
+import { countOf } from '@/lib/words';
 
 type FileResult = { name: string; ok: boolean; message: string };
+
+/**
+ * One file: too large is refused here (the server refuses it too, but only after the whole
+ * body has been sent); a failed request is reported as that file's result.
+ */
+async function uploadOne(corpusId: string, file: File): Promise<Omit<FileResult, 'name'>> {
+  if (file.size > MAX_DOCUMENT_BYTES) return { ok: false, message: `Larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: split it into smaller documents.` };
+  const form = new FormData();
+  form.set('file', file);
+  try {
+    const result = await addDocumentAction(corpusId, form);
+    return { ok: result.ok, message: result.message };
+  } catch {
+    return { ok: false, message: 'The upload did not reach the server. Check the connection and try again.' };
+  }
+}
 
 /** Add documents: drop or pick .md/.txt files (uploaded one by one, with progress), or paste text. */
 export function DocumentUpload({ corpusId }: { corpusId: string }) {
@@ -30,16 +48,13 @@ export function DocumentUpload({ corpusId }: { corpusId: string }) {
     setProgress({ done: 0, total: files.length });
     const list: FileResult[] = [];
     for (const [i, file] of files.entries()) {
-      const form = new FormData();
-      form.set('file', file);
-      const result = await addDocumentAction(corpusId, form);
-      list.push({ name: file.name, ok: result.ok, message: result.message });
+      list.push({ name: file.name, ...(await uploadOne(corpusId, file)) });
       setResults([...list]);
       setProgress({ done: i + 1, total: files.length });
     }
     const failed = list.filter((r) => !r.ok).length;
-    if (failed === 0) toast.success(`${list.length} ${list.length === 1 ? 'document' : 'documents'} added.`);
-    else toast.error(`${failed} of ${list.length} ${list.length === 1 ? 'document was' : 'documents were'} refused.`);
+    if (failed === 0) toast.success(`${countOf(list.length, 'document')} added.`);
+    else toast.error(`${failed} of ${countOf(list.length, 'document')} ${list.length === 1 ? 'was' : 'were'} refused.`);
     setProgress(null);
     router.refresh();
   };
@@ -63,7 +78,7 @@ export function DocumentUpload({ corpusId }: { corpusId: string }) {
           className={cn('grid place-items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center text-sm', dragging && 'border-primary bg-primary/5')}
         >
           <FileUpIcon aria-hidden className="text-muted-foreground size-6" />
-          <p>Drop Markdown or text files here (up to 5 MB each), or</p>
+          <p>Drop Markdown or text files here (up to {MAX_DOCUMENT_BYTES / 1024 / 1024} MB each), or</p>
           <Button type="button" variant="outline" size="sm" disabled={progress !== null} onClick={() => input.current?.click()}>
             Choose files
           </Button>

@@ -17,6 +17,10 @@ const dateFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'nume
 /** Dates render in UTC on server and client alike, so hydration matches; the title carries the ISO time. */
 export const formatDate = (value: Date | string) => `${dateFormat.format(new Date(value))} UTC`;
 
+const timeFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'UTC' });
+/** To the second, for event timelines where several things happen in one minute. */
+export const formatTime = (value: Date | string) => `${timeFormat.format(new Date(value))} UTC`;
+
 export function formatAgo(value: Date | string, now = Date.now()): string {
   return `${formatDuration(now - new Date(value).getTime())} ago`;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { SparklesIcon } from 'lucide-react';
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { toast } from 'sonner';
 import { generateAction, type GenerateState } from '@/lib/actions/runs';
@@ -14,25 +14,29 @@ type Props = { corpusId: string; disabled: boolean; defaultGenerator: 'offline' 
 
 /** The run settings form; every field is validated again on the server (zod) with field errors. */
 export function GenerateForm({ corpusId, disabled, defaultGenerator, openaiConfigured }: Props) {
-  // The toast is raised as the action returns: the page re-renders around the new run right after.
-  const [state, action] = useActionState<GenerateState | null, FormData>(async (previous, form) => {
-    const result = await generateAction(previous, form);
-    if (result.ok) toast.success(result.message);
-    return result;
-  }, null);
+  const [state, action] = useActionState<GenerateState | null, FormData>(generateAction, null);
+  const handled = useRef<GenerateState | null>(null);
+  useEffect(() => {
+    if (!state || handled.current === state) return;
+    handled.current = state;
+    if (state.ok) toast.success(state.message);
+  }, [state]);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const value = (key: string, fallback: string) => state?.values?.[key] ?? fallback;
+  const [generator, setGenerator] = useState(value('generator', defaultGenerator));
   return (
     <form action={action} className="grid gap-4" aria-label="Run settings" noValidate>
       <input type="hidden" name="corpus_id" value={corpusId} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      {/* While a run blocks the corpus there is nothing to set: the fields rest with the button. */}
+      <fieldset disabled={disabled} className="grid gap-4 sm:grid-cols-2">
         <div className="grid gap-2">
           <Label htmlFor="generator">Generator</Label>
           <select
             id="generator"
             name="generator"
-            defaultValue={value('generator', defaultGenerator)}
-            className="border-input dark:bg-input/30 h-9 rounded-md border bg-transparent px-3 text-sm shadow-xs"
+            value={generator}
+            onChange={(event) => setGenerator(event.target.value)}
+            className="border-input dark:bg-input/30 h-9 rounded-md border bg-transparent px-3 text-sm shadow-xs disabled:opacity-50"
             aria-invalid={errors.generator ? true : undefined}
           >
             <option value="offline">Offline (built in, no key)</option>
@@ -40,10 +44,18 @@ export function GenerateForm({ corpusId, disabled, defaultGenerator, openaiConfi
           </select>
           {errors.generator && <p className="text-destructive text-sm">{errors.generator[0]}</p>}
         </div>
-        <FormField id="model" name="model" label="Model (OpenAI-compatible only)" placeholder="server default" defaultValue={value('model', '')} error={errors.model?.[0]} />
+        <FormField
+          id="model"
+          name="model"
+          label="Model (OpenAI-compatible only)"
+          placeholder={generator === 'openai' ? 'server default' : 'not used offline'}
+          defaultValue={value('model', '')}
+          disabled={generator !== 'openai'}
+          error={errors.model?.[0]}
+        />
         <FormField id="questions_per_chunk" name="questions_per_chunk" label="Questions per chunk" inputMode="numeric" defaultValue={value('questions_per_chunk', '3')} error={errors.questions_per_chunk?.[0]} />
         <FormField id="concurrency" name="concurrency" label="Concurrency" inputMode="numeric" defaultValue={value('concurrency', '8')} error={errors.concurrency?.[0]} />
-      </div>
+      </fieldset>
       {state && !state.ok && !state.fieldErrors && (
         <p role="alert" className="text-destructive text-sm">{state.message}</p>
       )}

@@ -1,38 +1,45 @@
 'use client';
 
-import { ChevronRightIcon, GitBranchIcon } from 'lucide-react';
+import { ChevronRightIcon, GitBranchIcon, GitMergeIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { Fragment, useCallback, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { toast } from 'sonner';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { fresher, type ClientRun } from '@/lib/runs/client-run';
-import { isActive } from '@/lib/runs/status';
+import { activeMs, type ClientRun } from '@/lib/runs/client-run';
 import { cn } from '@/lib/utils';
+import { useLiveRun, usePutRun, useRenderedAt } from './corpus-live';
 import { formatDate, formatDuration, formatNumber } from './format';
 import { RunDetails } from './run-details';
 import { RunProgressCell } from './run-progress';
 import { RunStatusBadge } from './run-status';
-import { useRunStream } from './use-run-stream';
+import { useNow } from './use-now';
 
-type Props = { runs: ClientRun[]; canWrite: boolean; workersAlive: number; now: number };
+type Props = { runs: ClientRun[]; canWrite: boolean; newestChunkAt: string | null };
 
 /** Training history: one row per run, expanding (one at a time) into its details and actions. */
-export function HistoryTable({ runs, canWrite, workersAlive, now }: Props) {
+export function HistoryTable({ runs, canWrite, newestChunkAt }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const [overrides, setOverrides] = useState<Record<string, ClientRun>>({});
-  const [expanded, setExpanded] = useState<string | null>(params.get('run'));
+  const put = usePutRun();
+  const now = useNow(useRenderedAt());
+  const linked = params.get('run');
+  const [expanded, setExpanded] = useState<string | null>(linked);
+  // A link to a run (the blocking notice, a shared URL) opens its row, not only on first load.
+  const [seenLink, setSeenLink] = useState(linked);
+  if (linked !== seenLink) {
+    setSeenLink(linked);
+    if (linked) setExpanded(linked);
+  }
 
-  const update = useCallback((run: ClientRun) => setOverrides((current) => ({ ...current, [run.id]: fresher(current[run.id], run) })), []);
   const refresh = async (id: string) => {
     const response = await fetch(`/api/runs/${id}`, { cache: 'no-store' });
     if (!response.ok) {
       toast.error('Could not refresh the run.');
       return;
     }
-    update((await response.json()) as ClientRun);
+    put((await response.json()) as ClientRun);
   };
   const toggle = (run: ClientRun) => {
     setExpanded((current) => (current === run.id ? null : run.id));
@@ -51,52 +58,43 @@ export function HistoryTable({ runs, canWrite, workersAlive, now }: Props) {
           <TableHead className="w-8"><span className="sr-only">Expand</span></TableHead>
           <TableHead>Status</TableHead>
           <TableHead>Started</TableHead>
-          <TableHead>Lineage</TableHead>
-          <TableHead>Progress</TableHead>
+          <TableHead className="hidden md:table-cell">Lineage</TableHead>
+          <TableHead className="hidden sm:table-cell">Progress</TableHead>
           <TableHead className="text-right">Pairs</TableHead>
-          <TableHead className="text-right">Duration</TableHead>
+          <TableHead className="hidden text-right sm:table-cell">Duration</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
-        {runs.map((initial) => {
-          const run = fresher(overrides[initial.id], initial);
-          return (
-            <HistoryRow
-              key={run.id}
-              run={run}
-              open={expanded === run.id}
-              onToggle={() => toggle(run)}
-              onRun={(next) => {
-                if (next.status !== run.status) router.refresh();
-                update(next);
-              }}
-              onRefresh={() => refresh(run.id)}
-              canWrite={canWrite}
-              workersAlive={workersAlive}
-              now={now}
-            />
-          );
-        })}
+        {runs.map((run) => (
+          <HistoryRow
+            key={run.id}
+            rendered={run}
+            open={expanded === run.id}
+            onToggle={toggle}
+            onRefresh={() => refresh(run.id)}
+            canWrite={canWrite}
+            now={now}
+            newestChunkAt={newestChunkAt}
+          />
+        ))}
       </TableBody>
     </Table>
   );
 }
 
 function HistoryRow(props: {
-  run: ClientRun;
+  rendered: ClientRun;
   open: boolean;
-  onToggle: () => void;
-  onRun: (run: ClientRun) => void;
+  onToggle: (run: ClientRun) => void;
   onRefresh: () => Promise<void>;
   canWrite: boolean;
-  workersAlive: number;
   now: number;
+  newestChunkAt: string | null;
 }) {
-  const { run, open, onToggle } = props;
-  useRunStream(run.id, isActive(run.status), props.onRun);
+  const run = useLiveRun(props.rendered);
+  const { open } = props;
   const detailsId = `run-${run.id}-details`;
-  const started = run.started_at ?? run.created_at;
-  const duration = run.started_at ? (run.finished_at ? new Date(run.finished_at).getTime() : props.now) - new Date(run.started_at).getTime() : NaN;
+  const toggle = () => props.onToggle(run);
   return (
     <Fragment>
       <TableRow
@@ -104,7 +102,7 @@ function HistoryRow(props: {
         data-run-id={run.id}
         data-state={open ? 'selected' : undefined}
         className={cn('cursor-pointer', open && 'bg-muted/50')}
-        onClick={onToggle}
+        onClick={toggle}
       >
         <TableCell>
           <button
@@ -112,38 +110,65 @@ function HistoryRow(props: {
             className="hover:bg-accent focus-visible:ring-ring/50 rounded p-1 outline-none focus-visible:ring-[3px]"
             aria-expanded={open}
             aria-controls={detailsId}
-            aria-label={`${open ? 'Collapse' : 'Expand'} run started ${formatDate(started)}`}
+            aria-label={`${open ? 'Collapse' : 'Expand'} run created ${formatDate(run.created_at)}`}
             onClick={(event) => {
               event.stopPropagation();
-              onToggle();
+              toggle();
             }}
           >
             <ChevronRightIcon aria-hidden className={cn('size-4 transition-transform', open && 'rotate-90')} />
           </button>
         </TableCell>
         <TableCell><RunStatusBadge status={run.status} /></TableCell>
-        <TableCell className="whitespace-nowrap" title={started}>{formatDate(started)}</TableCell>
-        <TableCell>
-          {run.parent_run_id ? (
-            <Link href={`/runs/${run.parent_run_id}`} onClick={(e) => e.stopPropagation()} className="text-muted-foreground inline-flex items-center gap-1 text-xs hover:underline" title="Continues an earlier run">
-              <GitBranchIcon aria-hidden className="size-3.5" />
-              continues {run.parent_run_id.slice(0, 8)}
-            </Link>
+        <TableCell className="whitespace-nowrap">
+          {run.started_at ? (
+            <time dateTime={run.started_at}>{formatDate(run.started_at)}</time>
           ) : (
-            <span className="text-muted-foreground">—</span>
+            <span className="text-muted-foreground" title={`Created ${formatDate(run.created_at)}; no worker has taken it yet`}>Not yet</span>
           )}
         </TableCell>
-        <TableCell><RunProgressCell run={run} /></TableCell>
+        <TableCell className="hidden md:table-cell"><LineageMarker run={run} /></TableCell>
+        <TableCell className="hidden sm:table-cell"><RunProgressCell run={run} /></TableCell>
         <TableCell className="text-right tabular-nums" data-testid="pair-count">{formatNumber(run.pair_count)}</TableCell>
-        <TableCell className="text-right tabular-nums">{formatDuration(duration)}</TableCell>
+        <TableCell className="hidden text-right tabular-nums sm:table-cell" title="Time spent generating and training">
+          {run.started_at ? formatDuration(activeMs(run, props.now)) : '—'}
+        </TableCell>
       </TableRow>
       {open && (
         <TableRow id={detailsId} className="hover:bg-transparent">
           <TableCell colSpan={7} className="bg-muted/30 p-4 whitespace-normal">
-            <RunDetails run={run} canWrite={props.canWrite} workersAlive={props.workersAlive} now={props.now} onRefresh={props.onRefresh} />
+            <RunDetails
+              run={run}
+              canWrite={props.canWrite}
+              now={props.now}
+              onRefresh={props.onRefresh}
+              continuable={run.failed_chunks > 0 || (props.newestChunkAt !== null && props.newestChunkAt > run.created_at)}
+            />
           </TableCell>
         </TableRow>
       )}
     </Fragment>
+  );
+}
+
+/** Where the run sits in its lineage: what it continues, and what continues it. */
+function LineageMarker({ run }: { run: ClientRun }) {
+  if (!run.parent_run_id && !run.child_run_id) return <span className="text-muted-foreground">—</span>;
+  const link = 'text-muted-foreground inline-flex items-center gap-1 text-xs hover:underline';
+  return (
+    <div className="grid gap-0.5">
+      {run.parent_run_id && (
+        <Link href={`/runs/${run.parent_run_id}`} onClick={(e) => e.stopPropagation()} className={link} title="This run continues an earlier one">
+          <GitBranchIcon aria-hidden className="size-3.5" />
+          continues {run.parent_run_id.slice(0, 8)}
+        </Link>
+      )}
+      {run.child_run_id && (
+        <Link href={`/runs/${run.child_run_id}`} onClick={(e) => e.stopPropagation()} className={link} title="A later run continues this one">
+          <GitMergeIcon aria-hidden className="size-3.5" />
+          continued by {run.child_run_id.slice(0, 8)}
+        </Link>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import { CheckIcon, PencilIcon, XIcon } from 'lucide-react';
+import { CheckIcon, PencilIcon, XIcon, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { useFormStatus } from 'react-dom';
 import { toast } from 'sonner';
-import { editPairAction, reviewAction } from '@/lib/actions/runs';
+import { editFormAction, reviewFormAction, type EditFormState, type ReviewFormState } from '@/lib/actions/runs';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -22,41 +22,40 @@ const FILTERS: { label: string; value: ReviewState | null }[] = [
   { label: 'Rejected', value: 'rejected' },
 ];
 
-/** Review a run's pairs: approve, reject or edit inline, approve in bulk; filtered and paginated. */
-export function PairsReview({ runId, pairs: initial, next, filter, paged, canWrite, pending }: Props) {
-  const router = useRouter();
-  const [pairs, setPairs] = useState(initial);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [busy, setBusy] = useState<string | null>(null);
-  const [editing, setEditing] = useState<{ id: number; text: string; error?: string } | null>(null);
-  const [, startTransition] = useTransition();
-  const href = (extra: Record<string, string>) => `/runs/${runId}?${new URLSearchParams({ ...(filter ? { review: filter } : {}), ...extra }).toString()}#pairs`;
+/** Toasts a form's result once (the page's data is already fresh: the actions revalidate it). */
+function useResultToast(state: { ok: boolean; message: string; at: number } | null) {
+  const shown = useRef(0);
+  useEffect(() => {
+    if (!state || shown.current === state.at) return;
+    shown.current = state.at;
+    if (state.ok) toast.success(state.message);
+    else toast.error(state.message);
+  }, [state]);
+}
 
-  const review = (target: number[] | 'all-pending', state: ReviewState, key: string) => {
-    setBusy(key);
-    startTransition(async () => {
-      const result = await reviewAction(runId, target, state);
-      setBusy(null);
-      if (!result.ok) return void toast.error(result.message);
-      toast.success(result.message);
-      if (target !== 'all-pending') setPairs((list) => list.map((p) => (target.includes(p.id) ? { ...p, review_state: state } : p)));
-      setSelected(new Set());
-      router.refresh();
+/**
+ * Review a run's pairs: approve, reject or edit inline, approve in bulk; filtered and
+ * paginated. Every change is a form posting to a server action that revalidates the page.
+ */
+export function PairsReview({ runId, pairs, next, filter, paged, canWrite, pending }: Props) {
+  const [reviewState, reviewAction] = useActionState<ReviewFormState, FormData>(reviewFormAction, null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [editing, setEditing] = useState<number | null>(null);
+  useResultToast(reviewState);
+  // After a review, the selection has done its job.
+  const [seenReview, setSeenReview] = useState(reviewState);
+  if (reviewState !== seenReview) {
+    setSeenReview(reviewState);
+    if (reviewState?.ok) setSelected(new Set());
+  }
+  const href = (extra: Record<string, string>) => `/runs/${runId}?${new URLSearchParams({ ...(filter ? { review: filter } : {}), ...extra }).toString()}#pairs`;
+  const toggle = (id: number, on: boolean) =>
+    setSelected((current) => {
+      const copy = new Set(current);
+      if (on) copy.add(id);
+      else copy.delete(id);
+      return copy;
     });
-  };
-  const save = () => {
-    if (!editing) return;
-    setBusy(`edit-${editing.id}`);
-    startTransition(async () => {
-      const result = await editPairAction(runId, editing.id, editing.text);
-      setBusy(null);
-      if (!result.ok) return setEditing({ ...editing, error: result.fieldErrors?.question?.[0] ?? result.message });
-      toast.success(result.message);
-      setPairs((list) => list.map((p) => (p.id === editing.id ? { ...p, question: result.data!.question, review_state: 'approved' } : p)));
-      setEditing(null);
-      router.refresh();
-    });
-  };
 
   return (
     <div className="grid gap-4">
@@ -70,12 +69,18 @@ export function PairsReview({ runId, pairs: initial, next, filter, paged, canWri
         </nav>
         {canWrite && (
           <div className="flex flex-wrap gap-2">
-            <Button size="sm" variant="outline" disabled={selected.size === 0 || busy !== null} onClick={() => review([...selected], 'approved', 'bulk-selected')}>
-              {busy === 'bulk-selected' ? <Spinner /> : <CheckIcon aria-hidden />} Approve selected ({selected.size})
-            </Button>
-            <Button size="sm" disabled={pending === 0 || busy !== null} onClick={() => review('all-pending', 'approved', 'bulk-all')}>
-              {busy === 'bulk-all' ? <Spinner /> : <CheckIcon aria-hidden />} Approve all pending ({pending})
-            </Button>
+            <form action={reviewAction}>
+              <input type="hidden" name="run_id" value={runId} />
+              <input type="hidden" name="state" value="approved" />
+              {[...selected].map((id) => <input key={id} type="hidden" name="pair_id" value={id} />)}
+              <SubmitButton icon={CheckIcon} variant="outline" disabled={selected.size === 0}>Approve selected ({selected.size})</SubmitButton>
+            </form>
+            <form action={reviewAction}>
+              <input type="hidden" name="run_id" value={runId} />
+              <input type="hidden" name="state" value="approved" />
+              <input type="hidden" name="all_pending" value="1" />
+              <SubmitButton icon={CheckIcon} disabled={pending === 0}>Approve all pending ({pending})</SubmitButton>
+            </form>
           </div>
         )}
       </div>
@@ -97,8 +102,7 @@ export function PairsReview({ runId, pairs: initial, next, filter, paged, canWri
                   </TableHead>
                 )}
                 <TableHead>Question</TableHead>
-                <TableHead>Chunk</TableHead>
-                <TableHead>Review</TableHead>
+                <TableHead className="hidden md:table-cell">Chunk</TableHead>
                 {canWrite && <TableHead className="text-right">Actions</TableHead>}
               </TableRow>
             </TableHeader>
@@ -106,58 +110,28 @@ export function PairsReview({ runId, pairs: initial, next, filter, paged, canWri
               {pairs.map((pair) => (
                 <TableRow key={pair.id} data-pair-id={pair.id}>
                   {canWrite && (
-                    <TableCell>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select “${pair.question}”`}
-                        checked={selected.has(pair.id)}
-                        onChange={(e) => setSelected((s) => {
-                          const copy = new Set(s);
-                          if (e.target.checked) copy.add(pair.id);
-                          else copy.delete(pair.id);
-                          return copy;
-                        })}
-                      />
+                    <TableCell className="align-top">
+                      <input type="checkbox" aria-label={`Select “${pair.question}”`} checked={selected.has(pair.id)} onChange={(e) => toggle(pair.id, e.target.checked)} />
                     </TableCell>
                   )}
-                  <TableCell className="max-w-md whitespace-normal">
-                    {editing?.id === pair.id ? (
-                      <form className="grid gap-1" onSubmit={(e) => { e.preventDefault(); save(); }}>
-                        <Input
-                          aria-label="Question"
-                          value={editing.text}
-                          autoFocus
-                          aria-invalid={editing.error ? true : undefined}
-                          onChange={(e) => setEditing({ id: pair.id, text: e.target.value })}
-                          onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
-                        />
-                        {editing.error && <p className="text-destructive text-xs">{editing.error}</p>}
-                        <div className="flex gap-2">
-                          <Button size="sm" type="submit" disabled={busy !== null}>{busy === `edit-${pair.id}` && <Spinner />}Save</Button>
-                          <Button size="sm" type="button" variant="ghost" onClick={() => setEditing(null)}>Cancel</Button>
-                        </div>
-                      </form>
+                  <TableCell className="max-w-md align-top whitespace-normal">
+                    {editing === pair.id ? (
+                      <EditQuestion runId={runId} pair={pair} onClose={() => setEditing(null)} />
                     ) : (
-                      pair.question
+                      <div className="grid justify-items-start gap-1">
+                        <span>{pair.question}</span>
+                        <ReviewBadge state={pair.review_state} />
+                        {/* Narrow screens: the chunk moves under the question. */}
+                        <span className="text-muted-foreground line-clamp-2 text-xs md:hidden">{pair.document_title} · {pair.excerpt}</span>
+                      </div>
                     )}
                   </TableCell>
-                  <TableCell className="text-muted-foreground max-w-sm text-xs whitespace-normal">
+                  <TableCell className="text-muted-foreground hidden max-w-sm align-top text-xs whitespace-normal md:table-cell">
                     <span className="text-foreground font-medium">{pair.document_title}</span> · <span className="line-clamp-2">{pair.excerpt}</span>
                   </TableCell>
-                  <TableCell>
-                    <Badge variant={pair.review_state === 'approved' ? 'success' : pair.review_state === 'rejected' ? 'destructive' : 'outline'}>{pair.review_state}</Badge>
-                  </TableCell>
                   {canWrite && (
-                    <TableCell className="text-right whitespace-nowrap">
-                      <Button size="icon" variant="ghost" aria-label={`Approve “${pair.question}”`} disabled={busy !== null} onClick={() => review([pair.id], 'approved', `a-${pair.id}`)}>
-                        {busy === `a-${pair.id}` ? <Spinner /> : <CheckIcon aria-hidden />}
-                      </Button>
-                      <Button size="icon" variant="ghost" aria-label={`Reject “${pair.question}”`} disabled={busy !== null} onClick={() => review([pair.id], 'rejected', `r-${pair.id}`)}>
-                        {busy === `r-${pair.id}` ? <Spinner /> : <XIcon aria-hidden />}
-                      </Button>
-                      <Button size="icon" variant="ghost" aria-label={`Edit “${pair.question}”`} disabled={busy !== null} onClick={() => setEditing({ id: pair.id, text: pair.question })}>
-                        <PencilIcon aria-hidden />
-                      </Button>
+                    <TableCell className="text-right align-top whitespace-nowrap">
+                      <PairActions runId={runId} pair={pair} review={reviewAction} onEdit={() => setEditing(pair.id)} />
                     </TableCell>
                   )}
                 </TableRow>
@@ -171,5 +145,87 @@ export function PairsReview({ runId, pairs: initial, next, filter, paged, canWri
         {next && <Button size="sm" variant="outline" asChild><Link href={href({ after: String(next) }) as never}>Next page</Link></Button>}
       </nav>
     </div>
+  );
+}
+
+function ReviewBadge({ state }: { state: ReviewState }) {
+  return <Badge variant={state === 'approved' ? 'success' : state === 'rejected' ? 'destructive' : 'outline'}>{state}</Badge>;
+}
+
+function SubmitButton({ icon: Icon, children, variant = 'default', disabled, ...rest }: {
+  icon: LucideIcon;
+  children?: React.ReactNode;
+  variant?: 'default' | 'outline' | 'ghost';
+  disabled?: boolean;
+} & Omit<React.ComponentProps<typeof Button>, 'variant' | 'children'>) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" size={children ? 'sm' : 'icon'} variant={variant} disabled={pending || disabled} aria-busy={pending} {...rest}>
+      {pending ? <Spinner /> : <Icon aria-hidden />}
+      {children}
+    </Button>
+  );
+}
+
+function PairActions({ runId, pair, review, onEdit }: { runId: string; pair: ReviewPair; review: (form: FormData) => void; onEdit: () => void }) {
+  return (
+    <div className="inline-flex">
+      {(['approved', 'rejected'] as const).map((state) => (
+        <form key={state} action={review}>
+          <input type="hidden" name="run_id" value={runId} />
+          <input type="hidden" name="state" value={state} />
+          <input type="hidden" name="pair_id" value={pair.id} />
+          <SubmitButton icon={state === 'approved' ? CheckIcon : XIcon} variant="ghost" aria-label={`${state === 'approved' ? 'Approve' : 'Reject'} “${pair.question}”`} />
+        </form>
+      ))}
+      <Button size="icon" variant="ghost" aria-label={`Edit “${pair.question}”`} data-edit-pair={pair.id} onClick={onEdit}>
+        <PencilIcon aria-hidden />
+      </Button>
+    </div>
+  );
+}
+
+/** Inline edit: saving approves the pair; Escape or Cancel gives focus back to the Edit button. */
+function EditQuestion({ runId, pair, onClose }: { runId: string; pair: ReviewPair; onClose: () => void }) {
+  const [state, action] = useActionState<EditFormState, FormData>(editFormAction, null);
+  useResultToast(state?.ok ? state : null);
+  const close = useRef(() => {
+    onClose();
+    // After React has put the row back.
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-pair="${pair.id}"]`)?.focus());
+  });
+  useEffect(() => {
+    if (state?.ok) close.current();
+  }, [state]);
+  const error = state && !state.ok ? (state.fieldErrors?.question?.[0] ?? state.message) : undefined;
+  return (
+    <form className="grid gap-1" action={action}>
+      <input type="hidden" name="run_id" value={runId} />
+      <input type="hidden" name="pair_id" value={pair.id} />
+      <Input
+        name="question"
+        aria-label="Question"
+        defaultValue={pair.question}
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') close.current();
+        }}
+      />
+      {error && <p className="text-destructive text-xs">{error}</p>}
+      <div className="flex gap-2">
+        <SaveButton />
+        <Button size="sm" type="button" variant="ghost" onClick={() => close.current()}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+function SaveButton() {
+  const { pending } = useFormStatus();
+  return (
+    <Button size="sm" type="submit" disabled={pending}>
+      {pending && <Spinner />}Save
+    </Button>
   );
 }

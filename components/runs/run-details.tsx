@@ -1,61 +1,73 @@
 'use client';
 
-import { ExternalLinkIcon } from 'lucide-react';
+import { ExternalLinkIcon, TriangleAlertIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ClientRun } from '@/lib/runs/client-run';
-import { RunActions } from './run-actions';
+import { countOf } from '@/lib/words';
+import { useLiveHealth } from './corpus-live';
 import { formatDuration, formatNumber } from './format';
 import { MetricsSummary } from './metrics-summary';
+import { RunActions } from './run-actions';
+import { RunProgressCell } from './run-progress';
+import { stopReasonLabel } from './stop-reason';
 
-const STOP_REASONS: Record<string, string> = {
-  target_reached: 'target reached',
-  cancelled: 'cancelled',
-  provider_failing: 'the provider kept failing (circuit breaker)',
-  too_many_failed_chunks: 'too many chunks failed',
-  corpus_changed: 'the corpus changed',
-  worker_lost: 'the worker was lost',
-};
+type Props = { run: ClientRun; canWrite: boolean; now: number; onRefresh: () => Promise<void>; continuable: boolean };
 
 /** The expanded part of a history row: what the run's status means and what can be done. */
-export function RunDetails({ run, canWrite, workersAlive, now, onRefresh }: { run: ClientRun; canWrite: boolean; workersAlive: number; now: number; onRefresh: () => Promise<void> }) {
+export function RunDetails({ run, canWrite, now, onRefresh, continuable }: Props) {
+  const { alive } = useLiveHealth();
+  const toGo = run.total_chunks - run.processed_chunks - run.failed_chunks;
   return (
-    // Sticky and no wider than the screen: the table scrolls sideways on a phone, the details do not.
-    <div className="sticky left-0 grid max-w-[calc(100vw-5rem)] gap-3 text-sm sm:max-w-none">
+    <div className="grid min-w-0 gap-3 text-sm">
+      {/* The progress column is hidden on narrow screens: it shows here instead. */}
+      <div className="sm:hidden"><RunProgressCell run={run} /></div>
       {run.status === 'queued' && (
         <p>
           Waiting for {formatDuration(now - new Date(run.created_at).getTime())}.{' '}
-          {workersAlive > 0 ? `${workersAlive} ${workersAlive === 1 ? 'worker is' : 'workers are'} alive and should take it shortly.` : 'No worker is alive: start one (npm run worker) or start the run now.'}
+          {alive > 0 ? `${countOf(alive, 'worker')} ${alive === 1 ? 'is' : 'are'} alive and should take it shortly.` : 'No worker is alive: start one (npm run worker) or start the run now.'}
         </p>
       )}
       {run.status === 'generating' && (
         <p>
-          {formatNumber(run.processed_chunks)} chunks done, {formatNumber(run.failed_chunks)} failed, {formatNumber(run.total_chunks - run.processed_chunks - run.failed_chunks)} to go.
+          {countOf(run.processed_chunks, 'chunk')} done, {formatNumber(run.failed_chunks)} failed, {formatNumber(toGo)} to go.
         </p>
       )}
       {run.status === 'training' && <p>Training step {formatNumber(run.training?.steps_done ?? 0)} of {run.training?.steps_total ? formatNumber(run.training.steps_total) : '…'}.</p>}
+      {(run.status === 'generating' || run.status === 'training') && alive === 0 && (
+        <p className="flex items-start gap-2 text-amber-700 dark:text-amber-300">
+          <TriangleAlertIcon aria-hidden className="mt-0.5 size-4 shrink-0" />
+          No worker is alive, so nothing is being done: the run continues when a worker starts (npm run worker, or a Recall server with background work on).
+        </p>
+      )}
       {run.error && (
-        <div role="alert" className="border-destructive/30 bg-destructive/5 rounded-md border p-3">
+        <div role="alert" className="border-destructive/30 bg-destructive/5 rounded-md border p-3 break-words">
           <p className="font-medium">{run.error.phase === 'generating' ? 'Generation' : 'Training'} stopped: {run.error.message}</p>
           <p className="text-muted-foreground text-xs">
             Code {run.error.code}
-            {run.stop_reason ? ` · stop reason: ${STOP_REASONS[run.stop_reason] ?? run.stop_reason}` : ''}
+            {run.stop_reason ? ` · stop reason: ${stopReasonLabel(run.stop_reason)}` : ''}
+            {run.status === 'training_failed' && run.training?.steps_total ? ` · stopped at step ${formatNumber(run.training.steps_done)} of ${formatNumber(run.training.steps_total)}` : ''}
           </p>
         </div>
       )}
       {run.status === 'cancelled' && (
         <p>
-          Cancelled with {formatNumber(run.processed_chunks)} of {formatNumber(run.total_chunks)} chunks done; proceeding resumes from there.
+          Cancelled with {formatNumber(run.processed_chunks)} of {countOf(run.total_chunks, 'chunk')} done; proceeding resumes from there.
         </p>
       )}
       {run.status === 'generated' && (
         <p>
-          {formatNumber(run.pair_count)} pairs from {formatNumber(run.processed_chunks)} chunks
-          {run.failed_chunks > 0 ? `; ${formatNumber(run.failed_chunks)} chunks failed and can be retried` : ''}.
+          {countOf(run.pair_count, 'pair')} from {countOf(run.processed_chunks, 'chunk')}
+          {run.failed_chunks > 0 ? `; ${countOf(run.failed_chunks, 'chunk')} failed${run.continued_at ? ' (the continuation covers them)' : ' and can be retried'}` : ''}.
+        </p>
+      )}
+      {run.continued_at && run.child_run_id && (
+        <p className="text-muted-foreground">
+          Continued by <Link className="underline" href={`/runs/${run.child_run_id}`}>run {run.child_run_id.slice(0, 8)}</Link>: review, train and continue the lineage from there.
         </p>
       )}
       {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
       <div className="flex flex-wrap items-center gap-2">
-        {canWrite && <RunActions run={run} onRefresh={onRefresh} />}
+        {canWrite && <RunActions run={run} onRefresh={onRefresh} continuable={continuable} />}
         <Link href={`/runs/${run.id}`} className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
           Open run page <ExternalLinkIcon aria-hidden className="size-3.5" />
         </Link>

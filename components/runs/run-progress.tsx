@@ -9,11 +9,15 @@ const WITH_BAR = new Set(['generating', 'generating_failed', 'training_failed', 
 export const finishedChunks = (run: Pick<ClientRun, 'processed_chunks' | 'failed_chunks'>) => run.processed_chunks + run.failed_chunks;
 export const percentOf = (done: number, total: number) => (total > 0 ? Math.min(100, (100 * done) / total) : 0);
 
-/** The history table's progress cell: a bar while chunk progress means something, else a word. */
+/**
+ * The history table's progress cell: chunks finished of the run's chunks while that means
+ * something (failed ones counted and named), "In progress" with the steps while training,
+ * else a dash. (Where a failed training stopped is in the row's details.)
+ */
 export function RunProgressCell({ run }: { run: ClientRun }) {
   if (run.status === 'training') {
     const t = run.training;
-    return <span className="text-muted-foreground text-sm">In progress{t?.steps_total ? ` · ${Math.round(percentOf(t.steps_done, t.steps_total))}%` : ''}</span>;
+    return <span className="text-muted-foreground text-sm">In progress{t?.steps_total ? ` · step ${formatNumber(t.steps_done)} of ${formatNumber(t.steps_total)}` : ''}</span>;
   }
   if (!WITH_BAR.has(run.status)) return <span className="text-muted-foreground">—</span>;
   const done = finishedChunks(run);
@@ -21,8 +25,9 @@ export function RunProgressCell({ run }: { run: ClientRun }) {
     <div className="grid min-w-28 gap-1">
       <span className="text-xs tabular-nums" data-testid="progress-text">
         {formatNumber(done)}/{formatNumber(run.total_chunks)}
+        {run.failed_chunks > 0 && <span className="text-destructive"> · {formatNumber(run.failed_chunks)} failed</span>}
       </span>
-      <Progress value={percentOf(done, run.total_chunks)} aria-label={`${formatNumber(done)} of ${formatNumber(run.total_chunks)} chunks`} />
+      <Progress value={percentOf(done, run.total_chunks)} aria-label={`${formatNumber(done)} of ${formatNumber(run.total_chunks)} chunks finished`} />
     </div>
   );
 }

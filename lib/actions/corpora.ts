@@ -8,6 +8,8 @@ import { addDocument } from '@/lib/corpus/add-document';
 import { ACCEPTED_EXTENSIONS, addDocumentSchema } from '@/lib/corpus/schemas';
 import { decodeDocument } from '@/lib/corpus/text';
 import { AppError } from '@/lib/errors';
+import { countOf } from '@/lib/words';
+import { removeDocument } from '@/lib/corpus/remove-document';
 
 const pastedSchema = addDocumentSchema.extend({ text: z.string().refine((text) => text.trim().length > 0, 'Paste the document text.') });
 
@@ -23,7 +25,7 @@ export async function addDocumentAction(corpusId: string, form: FormData): Promi
     if (file instanceof File) {
       const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0] ?? '';
       if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(extension)) {
-        throw new AppError('unsupported_document', `${file.name}: upload a ${ACCEPTED_EXTENSIONS.join(', ')} file.`, { status: 422 });
+        throw new AppError('unsupported_document', `Only ${ACCEPTED_EXTENSIONS.join(', ')} files can be added.`, { status: 422 });
       }
       input = addDocumentSchema.parse({ title: file.name.replace(/\.[^.]+$/, ''), text: decodeDocument(new Uint8Array(await file.arrayBuffer())) });
     } else {
@@ -33,8 +35,22 @@ export async function addDocumentAction(corpusId: string, form: FormData): Promi
     const added = await addDocument(user, id, input);
     revalidatePath(`/corpora/${id}`);
     revalidatePath('/');
-    const duplicates = added.duplicate_chunks ? ` (${added.duplicate_chunks} already in the corpus)` : '';
-    return { ok: true, message: `“${input.title}” added: ${added.chunk_count} chunks${duplicates}.`, data: { chunkCount: added.chunk_count } };
+    const duplicates = added.duplicate_chunks ? ` (${countOf(added.duplicate_chunks, 'passage')} already in the corpus)` : '';
+    return { ok: true, message: `“${input.title}” added: ${countOf(added.chunk_count, 'chunk')}${duplicates}.`, data: { chunkCount: added.chunk_count } };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+/** Removes a document and its chunks (the confirm dialog on the corpus page). */
+export async function removeDocumentAction(corpusId: string, documentId: string): Promise<ActionResult<{ deletedChunks: number }>> {
+  try {
+    const user = await requireUser();
+    const removed = await removeDocument(user, z.uuid().parse(corpusId), z.uuid().parse(documentId));
+    revalidatePath(`/corpora/${corpusId}`);
+    revalidatePath('/');
+    const runs = removed.affected_runs ? `; ${countOf(removed.affected_runs, 'run')} lost those chunks and their pairs` : '';
+    return { ok: true, message: `Document removed with ${countOf(removed.deleted_chunks, 'chunk')}${runs}.`, data: { deletedChunks: removed.deleted_chunks } };
   } catch (error) {
     return actionError(error);
   }

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actionError, type ActionResult } from '@/lib/actions/result';
 import { requireUser } from '@/lib/auth/require';
+import { isAppError } from '@/lib/errors';
 import { runConfigSchema } from '@/lib/runs/config';
 import { cancelRun } from '@/lib/runs/lifecycle/cancel-run';
 import { continueRun } from '@/lib/runs/lifecycle/continue-run';
@@ -14,6 +15,7 @@ import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
 import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { trainRun } from '@/lib/runs/lifecycle/train-run';
 import { editPair, pairQuestionSchema, REVIEW_STATES, reviewPairs } from '@/lib/runs/review';
+import { countOf } from '@/lib/words';
 
 const uuid = z.uuid();
 
@@ -40,8 +42,10 @@ export async function generateAction(_previous: GenerateState | null, form: Form
       ...(input.model ? { model: input.model } : {}),
     });
     revalidatePath('/');
-    return { ok: true, message: `Run started over ${run.total_chunks.toLocaleString('en-US')} chunks.`, data: { runId: run.id }, values };
+    return { ok: true, message: `Run started over ${countOf(run.total_chunks, 'chunk')}.`, data: { runId: run.id }, values };
   } catch (error) {
+    // Started elsewhere (another tab, the API): the page shows that run and why Generate waits.
+    if (isAppError(error) && error.code === 'run_blocked') revalidatePath('/');
     return { ...actionError(error), values };
   }
 }
@@ -64,6 +68,18 @@ export async function runAction(name: RunActionName, runId: string): Promise<Act
   }
 }
 
+export type RunFormState = (ActionResult<{ runId: string }> & { action: string; at: number }) | null;
+
+/**
+ * The run action buttons' form: `run_id` and the pressed button's `action`. Works without
+ * JavaScript too (the page re-renders with the result).
+ */
+export async function runFormAction(_previous: RunFormState, form: FormData): Promise<RunFormState> {
+  const action = String(form.get('action') ?? '');
+  const result = await runAction(action as RunActionName, String(form.get('run_id') ?? ''));
+  return { ...result, action, at: Date.now() };
+}
+
 async function perform(action: RunActionName, user: Awaited<ReturnType<typeof requireUser>>, id: string): Promise<ActionResult<{ runId: string }>> {
   switch (action) {
     case 'cancel': {
@@ -72,16 +88,17 @@ async function perform(action: RunActionName, user: Awaited<ReturnType<typeof re
     }
     case 'proceed': {
       const { run, drift } = await proceedRun(user, id);
-      const changed = drift ? ` The corpus changed: ${drift.deleted_chunks} chunks deleted (skipped), ${drift.added_chunks} added (continue the run to cover them).` : '';
-      return { ok: true, message: `Proceeding from ${run.processed_chunks.toLocaleString('en-US')} of ${run.total_chunks.toLocaleString('en-US')} chunks.${changed}` };
+      const deleted = drift?.deleted_chunks ? ` ${countOf(drift.deleted_chunks, 'deleted chunk')} skipped.` : '';
+      const added = drift?.added_chunks ? ` ${countOf(drift.added_chunks, 'chunk')} added since the run started: continue it to cover them.` : '';
+      return { ok: true, message: `Proceeding from ${run.processed_chunks.toLocaleString('en-US')} of ${countOf(run.total_chunks, 'chunk')}.${deleted}${added}` };
     }
     case 'remove': {
       const { deleted_pairs } = await removeRun(user, id);
-      return { ok: true, message: `Run removed with its ${deleted_pairs.toLocaleString('en-US')} pairs.` };
+      return { ok: true, message: deleted_pairs === 0 ? 'Run removed; it had no pairs.' : `Run removed with its ${countOf(deleted_pairs, 'pair')}.` };
     }
     case 'retry-failed': {
       const { retried } = await retryFailedChunks(user, id);
-      return { ok: true, message: `Retrying ${retried.toLocaleString('en-US')} failed chunks.` };
+      return { ok: true, message: `Retrying ${countOf(retried, 'failed chunk')}.` };
     }
     case 'force-start':
       await forceStartRun(user, id);
@@ -91,7 +108,7 @@ async function perform(action: RunActionName, user: Awaited<ReturnType<typeof re
       return { ok: true, message: 'Training started.' };
     case 'continue': {
       const child = await continueRun(user, id);
-      return { ok: true, message: `Continuation started over ${child.total_chunks.toLocaleString('en-US')} new chunks.`, data: { runId: child.id } };
+      return { ok: true, message: `Continuation started over ${countOf(child.total_chunks, 'chunk')} the lineage has not finished.`, data: { runId: child.id } };
     }
   }
 }
@@ -104,7 +121,7 @@ export async function reviewAction(runId: string, target: number[] | 'all-pendin
     const user = await requireUser();
     const { updated } = await reviewPairs(user, id, which, reviewState);
     revalidatePath(`/runs/${id}`);
-    return { ok: true, message: `${updated.toLocaleString('en-US')} ${updated === 1 ? 'pair' : 'pairs'} ${reviewState === 'pending' ? 'reset' : reviewState}.`, data: { updated } };
+    return { ok: true, message: `${countOf(updated, 'pair')} ${reviewState === 'pending' ? 'reset' : reviewState}.`, data: { updated } };
   } catch (error) {
     return actionError(error);
   }
@@ -121,4 +138,22 @@ export async function editPairAction(runId: string, pairId: number, question: st
   } catch (error) {
     return actionError(error);
   }
+}
+
+export type ReviewFormState = (ActionResult<{ updated: number }> & { at: number }) | null;
+
+/** The review forms of the run page: `run_id`, `state`, and `pair_id` (repeatable) or `all_pending`. */
+export async function reviewFormAction(_previous: ReviewFormState, form: FormData): Promise<ReviewFormState> {
+  const target = form.get('all_pending') ? 'all-pending' : form.getAll('pair_id').map((id) => Number(id));
+  const result = await reviewAction(String(form.get('run_id') ?? ''), target, String(form.get('state') ?? ''));
+  return { ...result, at: Date.now() };
+}
+
+export type EditFormState = (ActionResult<{ question: string }> & { pairId: number; at: number }) | null;
+
+/** The inline edit form of a pair: `run_id`, `pair_id`, `question`. */
+export async function editFormAction(_previous: EditFormState, form: FormData): Promise<EditFormState> {
+  const pairId = Number(form.get('pair_id'));
+  const result = await editPairAction(String(form.get('run_id') ?? ''), pairId, String(form.get('question') ?? ''));
+  return { ...result, pairId, at: Date.now() };
 }

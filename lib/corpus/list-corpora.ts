@@ -1,6 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
+import { AppError } from '@/lib/errors';
 
 export type CorpusSummary = {
   id: string;
@@ -22,4 +23,18 @@ export async function listCorpora(user: SessionUser, workspaceId?: string): Prom
       where ${workspaceId ?? null}::uuid is null or c.workspace_id = ${workspaceId ?? null}::uuid
       order by c.created_at desc, c.name`,
   );
+}
+
+/** One corpus the user can read; 404 otherwise. */
+export async function getCorpus(user: SessionUser, corpusId: string): Promise<{ id: string; name: string; workspace_id: string }> {
+  const [corpus] = await withRls(user.claims, (tx) => tx<{ id: string; name: string; workspace_id: string }[]>`
+    select id, name, workspace_id from public.corpora where id = ${corpusId}`);
+  if (!corpus) throw new AppError('not_found', 'Corpus not found.');
+  return corpus;
+}
+
+/** When the corpus last gained a chunk: a lineage whose head started before that has something to continue over. */
+export async function newestChunkIn(user: SessionUser, corpusId: string): Promise<Date | null> {
+  const [row] = await withRls(user.claims, (tx) => tx<{ at: Date | null }[]>`select max(created_at) as at from public.chunks where corpus_id = ${corpusId}`);
+  return row?.at ?? null;
 }

@@ -30,6 +30,12 @@ export type RunView = {
   stop_reason: StopReason | null;
   /** Training progress: steps done (checkpointed) of the total; null before training starts. */
   training: { steps_done: number; steps_total: number | null } | null;
+  /** Time spent generating or training in phases that ended, in ms; the current phase adds now − phase_started_at. */
+  active_ms: number;
+  /** When the current generating or training phase began (null in other statuses). */
+  phase_started_at: Date | null;
+  /** The continuation of this run, if it has one. */
+  child_run_id: string | null;
   /** Set once the run was continued: its lineage moved on to the child (which then blocks the corpus). */
   continued_at: Date | null;
   /** How much retrieval improved, once training completed. */
@@ -43,7 +49,8 @@ export type RunView = {
 /** The columns RunView is built from; every query that returns runs selects these. */
 export const RUN_COLUMNS = `id, corpus_id, workspace_id, status, parent_run_id, config, total_chunks, processed_chunks,
   failed_chunks, pair_count, error_code, error_message, error_phase, stop_reason, created_at, started_at, finished_at, updated_at,
-  epoch, cancelled_from, training_steps_done, training_steps_total, metrics, continued_at`;
+  epoch, cancelled_from, training_steps_done, training_steps_total, metrics, continued_at, active_ms::float8 as active_ms, phase_started_at,
+  (select c.id from public.runs c where c.parent_run_id = runs.id order by c.created_at desc limit 1) as child_run_id`;
 
 export type RunRow = Omit<RunView, 'error' | 'training'> & {
   training_steps_done: number | null;

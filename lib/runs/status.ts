@@ -14,6 +14,18 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** What people call each status (the dashboard's badges, and messages that name a status). */
+export const STATUS_LABELS = {
+  queued: 'Queued',
+  generating: 'Generating',
+  generated: 'Awaiting review',
+  training: 'Training',
+  completed: 'Completed',
+  generating_failed: 'Generation failed',
+  training_failed: 'Training failed',
+  cancelled: 'Cancelled',
+} as const satisfies Record<RunStatus, string>;
+
 export const FAILED = ['generating_failed', 'training_failed'] as const satisfies readonly RunStatus[];
 /** Statuses a worker is (or should be) working on: these can be cancelled. */
 export const ACTIVE = ['queued', 'generating', 'training'] as const satisfies readonly RunStatus[];

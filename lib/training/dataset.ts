@@ -47,8 +47,14 @@ export async function loadDataset(sql: Sql, runIds: string[], embedder: Embedder
   const known = pairs.filter((pair) => content.has(pair.chunk_id));
 
   const isEval = (pair: { id: string }) => fnv1a(pair.id) % TRAINING.evalEvery === 0;
-  const heldOut = known.filter(isEval).slice(0, TRAINING.maxEvalQueries);
-  const training = known.filter((pair) => !isEval(pair));
+  let heldOut = known.filter(isEval).slice(0, TRAINING.maxEvalQueries);
+  let training = known.filter((pair) => !isEval(pair));
+  // A tiny lineage can hash every pair into the held-out set: train on them all then, and
+  // report no held-out measurement rather than fail for want of pairs.
+  if (training.length === 0) {
+    training = known;
+    heldOut = [];
+  }
   // Candidates: the held-out queries' passages first (they must be findable), then the rest up to the cap.
   const order = [...new Set([...heldOut.map((pair) => pair.chunk_id), ...training.map((pair) => pair.chunk_id)])].slice(0, TRAINING.maxCandidates);
   const index = new Map(order.map((id, i) => [id, i]));

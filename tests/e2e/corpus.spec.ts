@@ -22,7 +22,7 @@ test('documents are uploaded by file chooser and by drag and drop, bad ones refu
   ]);
   const results = page.getByRole('list', { name: 'Upload results' });
   await expect(results.getByText(/“cancel-guide” added: \d+ chunks/)).toBeVisible();
-  await expect(results.getByText(/paper\.pdf: .*upload a \.md/i)).toBeVisible();
+  await expect(results.getByText(/paper\.pdf: Only \.md/)).toBeVisible();
   await expect(page.getByText('1 of 2 documents were refused.')).toBeVisible();
 
   // Drag and drop.
@@ -58,7 +58,7 @@ test('pasted text: field errors for a missing title or text, then added', async 
   await form.getByLabel('Title').fill('Pasted notes');
   await form.getByLabel('Text').fill('## Pasted\n\nPasted text becomes a document with chunks like any upload.');
   await form.getByRole('button', { name: 'Add document' }).click();
-  await expect(page.getByText(/“Pasted notes” added: 1 chunks/)).toBeVisible();
+  await expect(page.getByText(/“Pasted notes” added: 1 chunk\./)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Documents' }).getByRole('link', { name: 'Pasted notes' })).toBeVisible();
   expect(await documentsOf(corpus.id)).toContain('Pasted notes');
 });

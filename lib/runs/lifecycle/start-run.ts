@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { assertWorkspaceRole } from '@/lib/workspaces/access';
 import { resolveRunConfig, type RunConfig, type RunConfigInput } from '../config';
 import { RUN_COLUMNS, type RunRow } from '../run-row';
+import { STATUS_LABELS, type RunStatus } from '../status';
 import { BATCH_OF_POSITION, batchesFor } from '../engine/batches';
 import { scheduleRun } from '../engine/schedule';
 import type { Actor } from './transition';
@@ -22,7 +23,8 @@ async function blockingRun(tx: TransactionSql, corpusId: string) {
 }
 
 export function blockedError(run: { id: string; status: string }) {
-  return new AppError('run_blocked', `This corpus already has an unfinished run (${run.status.replace('_', ' ')}). Finish, proceed or remove it first.`, {
+  const label = STATUS_LABELS[run.status as RunStatus] ?? run.status;
+  return new AppError('run_blocked', `This corpus already has an unfinished run (${label.toLowerCase()}): finish, proceed or remove it first.`, {
     status: 409,
     fields: { blocking_run_id: run.id, blocking_run_status: run.status },
   });

@@ -32,8 +32,13 @@ export async function transition(
   const extra = typeof options.set === 'function' ? options.set(current) : options.set;
   const to = typeof options.to === 'function' ? options.to(current) : options.to;
   const set = { ...extra, status: to };
+  // Working time: a phase that ends adds its span; entering generating or training starts one.
   const [run] = await tx<RunRow[]>`
-    update public.runs set ${tx(set)} where id = ${runId} returning ${tx.unsafe(RUN_COLUMNS)}`;
+    update public.runs set ${tx(set)},
+      active_ms = active_ms + case when phase_started_at is null then 0
+                                   else greatest(0, extract(epoch from clock_timestamp() - phase_started_at) * 1000)::bigint end,
+      phase_started_at = case when ${to === 'generating' || to === 'training'} then clock_timestamp() end
+    where id = ${runId} returning ${tx.unsafe(RUN_COLUMNS)}`;
   await tx`
     insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status, message)
     values (${runId}, ${current.workspace_id}, ${options.actor.id}, ${options.actor.label}, ${current.status}, ${to}, ${options.message ?? null})`;

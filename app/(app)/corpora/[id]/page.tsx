@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { DocumentUpload } from '@/components/corpus/document-upload';
+import { RemoveDocumentButton } from '@/components/corpus/remove-document-button';
 import { formatDate, formatNumber } from '@/components/runs/format';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -11,6 +12,7 @@ import { requireUser } from '@/lib/auth/require';
 import { CHUNKS_PER_PAGE, getCorpusPage } from '@/lib/corpus/browse';
 import { isAppError } from '@/lib/errors';
 import { currentWorkspace } from '@/lib/workspaces/current';
+import { countOf } from '@/lib/words';
 
 export const metadata: Metadata = { title: 'Corpus' };
 
@@ -39,7 +41,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
   };
 
   return (
-    <div className="grid gap-6">
+    <div className="grid min-w-0 gap-6 [&>*]:min-w-0">
       <div>
         <nav aria-label="Breadcrumb" className="text-muted-foreground text-sm"><Link href={`/?corpus=${id}`} className="hover:underline">Dashboard</Link> / Corpus</nav>
         <h1 className="text-2xl font-semibold tracking-tight">{data.corpus.name}</h1>
@@ -59,7 +61,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
       <Card>
         <CardHeader>
           <CardTitle><h2>Documents</h2></CardTitle>
-          <CardDescription>{formatNumber(data.documents.length)} documents</CardDescription>
+          <CardDescription>{countOf(data.documents.length, 'document')}</CardDescription>
         </CardHeader>
         <CardContent className="overflow-x-auto">
           <Table aria-label="Documents">
@@ -68,6 +70,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
                 <TableHead>Title</TableHead>
                 <TableHead className="text-right">Chunks</TableHead>
                 <TableHead>Added</TableHead>
+                {canWrite && <TableHead><span className="sr-only">Actions</span></TableHead>}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -76,6 +79,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
                   <TableCell className="font-medium"><Link href={link({ document: d.id }) as never} className="hover:underline">{d.title}</Link></TableCell>
                   <TableCell className="text-right tabular-nums">{formatNumber(d.chunk_count)}</TableCell>
                   <TableCell className="whitespace-nowrap">{formatDate(d.created_at)}</TableCell>
+                  {canWrite && <TableCell className="text-right"><RemoveDocumentButton corpusId={id} document={d} /></TableCell>}
                 </TableRow>
               ))}
             </TableBody>
@@ -86,7 +90,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
         <CardHeader>
           <CardTitle><h2>Chunks</h2></CardTitle>
           <CardDescription>
-            {formatNumber(data.chunkTotal)} chunks{search.document ? ' in the selected document' : ''} · page {page} of {pages}
+            {countOf(data.chunkTotal, 'chunk')}{search.document ? ' in the selected document' : ''} · page {page} of {pages}
             {search.document && <> · <Link href={`/corpora/${id}#chunks`} className="underline">show all</Link></>}
           </CardDescription>
         </CardHeader>

@@ -14,6 +14,8 @@ import { getRunDetail } from '@/lib/runs/detail';
 import { listPairsForReview, REVIEW_STATES } from '@/lib/runs/review';
 import { requireUser } from '@/lib/auth/require';
 import { currentWorkspace } from '@/lib/workspaces/current';
+import { newestChunkIn } from '@/lib/corpus/list-corpora';
+import { renderTime } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -33,14 +35,22 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
   });
   const { memberships } = await currentWorkspace();
   const canWrite = memberships.some((m) => m.id === detail.run.workspace_id && m.role === 'admin');
-  const pairs = await listPairsForReview(user, id, { state: search.review, after: search.after });
+  const [pairs, newestChunkAt] = await Promise.all([
+    listPairsForReview(user, id, { state: search.review, after: search.after }),
+    newestChunkIn(user, detail.corpus.id),
+  ]);
 
   return (
     <div className="grid gap-6">
       <nav aria-label="Breadcrumb" className="text-muted-foreground text-sm">
         <Link href={`/?corpus=${detail.corpus.id}`} className="hover:underline">{detail.corpus.name}</Link> / Run {id.slice(0, 8)}
       </nav>
-      <RunLive initial={toClientRun(detail.run)} canWrite={canWrite} />
+      <RunLive
+        initial={toClientRun(detail.run)}
+        canWrite={canWrite}
+        renderedAt={renderTime()}
+        continuable={detail.run.failed_chunks > 0 || Boolean(newestChunkAt && newestChunkAt > detail.run.created_at)}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
