@@ -142,6 +142,15 @@ describe('catalog', () => {
     expect(offenders.map((o) => o.name)).toEqual([]);
   });
 
+  it('documents every column of every table and view in public, for people reading it in Studio', async () => {
+    const offenders = await db.sql<{ name: string }[]>`
+      select c.relname || '.' || a.attname as name
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') and a.attnum > 0 and not a.attisdropped
+        and coalesce(btrim(col_description(c.oid, a.attnum)), '') = '' order by 1`;
+    expect(offenders.map((o) => o.name)).toEqual([]);
+  });
+
   it('constrains every status / state column (status, state, *_status, *_state) with a CHECK', async () => {
     const columns = await db.sql<{ name: string; checked: boolean }[]>`
       select c.relname || '.' || a.attname as name,
