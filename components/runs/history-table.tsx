@@ -2,7 +2,7 @@
 
 import { ChevronRightIcon, GitBranchIcon, GitMergeIcon } from 'lucide-react';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { Fragment, useState } from 'react';
 import { toast } from 'sonner';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -14,14 +14,14 @@ import { RunDetails } from './run-details';
 import { RunProgressCell } from './run-progress';
 import { RunStatusBadge } from './run-status';
 import { useNow } from './use-now';
+import { useShowRun } from './use-show-run';
 
 type Props = { runs: ClientRun[]; canWrite: boolean; newestChunkAt: string | null };
 
 /** Training history: one row per run, expanding (one at a time) into its details and actions. */
 export function HistoryTable({ runs, canWrite, newestChunkAt }: Props) {
-  const router = useRouter();
-  const pathname = usePathname();
   const params = useSearchParams();
+  const showRun = useShowRun();
   const put = usePutRun();
   const now = useNow(useRenderedAt());
   const linked = params.get('run');
@@ -43,12 +43,8 @@ export function HistoryTable({ runs, canWrite, newestChunkAt }: Props) {
   };
   const toggle = (run: ClientRun) => {
     setExpanded((current) => (current === run.id ? null : run.id));
-    if (run.status === 'generated' || run.status === 'completed') {
-      // Opens the run in the workflow card above.
-      const next = new URLSearchParams(params);
-      next.set('run', run.id);
-      router.replace(`${pathname}?${next.toString()}` as never, { scroll: false });
-    }
+    // Opens the run in the workflow card above.
+    if (run.status === 'generated' || run.status === 'completed') showRun(run.id);
   };
 
   return (

@@ -13,6 +13,7 @@ import { formatDuration, formatNumber } from './format';
 import { GenerateForm } from './generate-form';
 import { MetricsSummary } from './metrics-summary';
 import { RunActions } from './run-actions';
+import { useShowRun } from './use-show-run';
 import { finishedChunks, percentOf } from './run-progress';
 import { RunStatusBadge } from './run-status';
 
@@ -69,6 +70,7 @@ export function WorkflowCard({ corpus, run: renderedRun, blocking: renderedBlock
 
 function CurrentRun({ run, canWrite, continuable }: { run: ClientRun; canWrite: boolean; continuable: boolean }) {
   const connected = useLiveConnection();
+  const showRun = useShowRun();
   const rate = useLiveRate(run.id);
   const done = finishedChunks(run);
   const remaining = run.total_chunks - done;
@@ -94,7 +96,7 @@ function CurrentRun({ run, canWrite, continuable }: { run: ClientRun; canWrite: 
       {/* Not a live region: it changes twice a second. The status badge and toasts announce what matters. */}
       {details.length > 0 && <p className="text-muted-foreground text-xs">{details.join(' · ')}</p>}
       {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
-      {canWrite && <RunActions run={run} continuable={continuable} />}
+      {canWrite && <RunActions run={run} continuable={continuable} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
     </section>
   );
 }
