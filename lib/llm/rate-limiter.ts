@@ -34,6 +34,12 @@ export type RateLimiterOptions = {
 export type TokenBucketRateLimiter = Required<RateLimiter> & {
   readonly requestsPerMinute: number;
   readonly burst: number;
+  /**
+   * Changes the sustained rate (e.g. when another process starts sharing the same limit):
+   * tokens earned so far are kept (capped at the new burst), and the last minute's grants
+   * count against the new window.
+   */
+  setRequestsPerMinute(requestsPerMinute: number): void;
   /** Callers currently waiting in `acquire`. */
   readonly pending: number;
 };
@@ -43,20 +49,22 @@ const WINDOW_MS = 60_000;
 type Waiter = { resolve: () => void; reject: (reason: unknown) => void; cleanup: () => void };
 
 export function createRateLimiter(options: RateLimiterOptions): TokenBucketRateLimiter {
-  const { requestsPerMinute } = options;
-  if (!(requestsPerMinute > 0) || !Number.isFinite(requestsPerMinute)) {
-    throw new RangeError(`requestsPerMinute must be a positive number, got ${requestsPerMinute}`);
-  }
-  const burst = Math.max(1, Math.floor(options.burst ?? requestsPerMinute / 60));
+  const checkRate = (rpm: number) => {
+    if (!(rpm > 0) || !Number.isFinite(rpm)) throw new RangeError(`requestsPerMinute must be a positive number, got ${rpm}`);
+  };
+  let { requestsPerMinute } = options;
+  checkRate(requestsPerMinute);
+  const fixedBurst = options.burst;
+  let burst = Math.max(1, Math.floor(fixedBurst ?? requestsPerMinute / 60));
   const now = options.now ?? (() => performance.now());
-  const perMs = requestsPerMinute / WINDOW_MS;
-  const windowLimit = Math.max(1, Math.floor(requestsPerMinute));
+  let perMs = requestsPerMinute / WINDOW_MS;
+  let windowLimit = Math.max(1, Math.floor(requestsPerMinute));
 
   let tokens = burst;
   let refilledAt = now();
   let pausedUntil = -Infinity;
   // Ring buffer of the last `windowLimit` grant times (monotonic ms).
-  const grants = new Float64Array(windowLimit);
+  let grants = new Float64Array(windowLimit);
   let granted = 0;
   const queue: Waiter[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,9 +121,35 @@ export function createRateLimiter(options: RateLimiterOptions): TokenBucketRateL
     );
   }
 
+  function setRequestsPerMinute(rpm: number) {
+    checkRate(rpm);
+    if (rpm === requestsPerMinute) return;
+    refill(now());
+    // The most recent grants, oldest first, carried into a window of the new size.
+    const kept = Math.min(granted, windowLimit, Math.max(1, Math.floor(rpm)));
+    const recent = Array.from({ length: kept }, (_, i) => grants[(granted - kept + i) % windowLimit]!);
+    requestsPerMinute = rpm;
+    perMs = rpm / WINDOW_MS;
+    burst = Math.max(1, Math.floor(fixedBurst ?? rpm / 60));
+    tokens = Math.min(tokens, burst);
+    windowLimit = Math.max(1, Math.floor(rpm));
+    grants = new Float64Array(windowLimit);
+    recent.forEach((t, i) => (grants[i] = t));
+    granted = kept;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    timerAt = Infinity;
+    pump();
+  }
+
   return {
-    requestsPerMinute,
-    burst,
+    get requestsPerMinute() {
+      return requestsPerMinute;
+    },
+    get burst() {
+      return burst;
+    },
+    setRequestsPerMinute,
     get pending() {
       return queue.length;
     },

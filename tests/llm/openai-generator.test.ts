@@ -449,6 +449,29 @@ describe('createRateLimiter (simulated clock)', () => {
     await expect(limiter.acquire(aborted.signal)).rejects.toThrow('gone');
   });
 
+  it('takes a new rate at once, counting the last minute against it', async () => {
+    vi.useFakeTimers();
+    const start = Date.now();
+    const limiter = createRateLimiter({ requestsPerMinute: 600, burst: 1, now: () => Date.now() });
+    const signal = new AbortController().signal;
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) void limiter.acquire(signal).then(() => times.push(Date.now() - start));
+    await vi.advanceTimersByTimeAsync(1_000); // 10/s: about 10 grants
+    const fast = times.length;
+    expect(fast).toBeGreaterThanOrEqual(9);
+    expect(fast).toBeLessThanOrEqual(11);
+    limiter.setRequestsPerMinute(120); // shared with another process now: 2/s
+    expect(limiter.requestsPerMinute).toBe(120);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(times.length - fast).toBeGreaterThanOrEqual(9);
+    expect(times.length - fast).toBeLessThanOrEqual(11);
+    // And within any minute, never more than the new limit plus what was granted before it applied.
+    limiter.setRequestsPerMinute(12);
+    const before = times.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(times.length - before).toBeLessThanOrEqual(12);
+  });
+
   it('rejects a non-positive rate', () => {
     expect(() => createRateLimiter({ requestsPerMinute: 0 })).toThrow(RangeError);
   });

@@ -73,7 +73,10 @@ describe('generation engine', () => {
     const row = await expectInvariants(run.id);
     expect(row).toMatchObject({ rows_total: 650, rows_done: 650, rows_pairs: 1950 });
     const done = await getRun(admin, run.id);
-    expect(done).toMatchObject({ stop_reason: 'target_reached', error: null });
+    expect(done).toMatchObject({ stop_reason: 'target_reached', error: null, phase_started_at: null });
+    // Working time: from the worker taking the run to the last chunk, no more.
+    expect(done.active_ms).toBeGreaterThan(0);
+    expect(done.active_ms).toBeLessThanOrEqual(done.finished_at!.getTime() - done.started_at!.getTime() + 1);
     expect(done.started_at).not.toBeNull();
     expect(done.finished_at).not.toBeNull();
     const events = await db.sql`select from_status, to_status, actor from public.run_events where run_id = ${run.id} order by id`;

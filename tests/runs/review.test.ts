@@ -26,8 +26,8 @@ describe('review and run page data', () => {
     const { corpusId } = await seedCorpus(db.sql, team.workspace, { chunks: 4 });
     // A generated run with 2 pairs per chunk and one failed chunk, written directly.
     const [run] = await db.sql<{ id: string }[]>`
-      insert into public.runs (workspace_id, corpus_id, status, total_chunks, processed_chunks, failed_chunks, pair_count, started_at, finished_at)
-      values (${team.workspace}, ${corpusId}, 'generated', 4, 3, 1, 6, now() - interval '1 minute', now()) returning id`;
+      insert into public.runs (workspace_id, corpus_id, status, total_chunks, processed_chunks, failed_chunks, pair_count, started_at, finished_at, active_ms)
+      values (${team.workspace}, ${corpusId}, 'generated', 4, 3, 1, 6, now() - interval '10 minutes', now(), 60000) returning id`;
     runId = run!.id;
     await db.sql`
       insert into public.run_chunks (run_id, chunk_id, workspace_id, state, attempts, last_error)
@@ -93,7 +93,7 @@ describe('review and run page data', () => {
     await expect(getRunDetail(outsider, runId)).rejects.toMatchObject({ status: 404 });
   });
 
-  it('shows run_overview to members only, with progress and durations', async () => {
+  it('shows run_overview to members only, with progress and working time (not the wait for review)', async () => {
     const read = (user: SessionUser) =>
       withRls(user.claims, (tx) => tx<{ progress_percent: string; duration: string | null }[]>`select progress_percent::text, duration::text from public.run_overview where id = ${runId}`);
     expect(await read(viewer)).toEqual([{ progress_percent: '100.0', duration: '00:01:00' }]);

@@ -43,6 +43,7 @@ export async function processBatch(job: Job<BatchJob>): Promise<{ done: number }
   }, ENGINE.pollMs);
 
   const limits = acquireRunLimits(runId, config);
+  await limits.ready;
   const generator = limits.generator(() => generatorFor(config, limits.limiter));
   const writer = createResultWriter(sql, { id: runId, workspaceId: run.workspace_id, epoch });
   let done = 0;

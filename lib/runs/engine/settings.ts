@@ -29,6 +29,10 @@ export const ENGINE = {
   maxFailedShare: 0.5,
   /** How often each worker process records that it is alive (private.workers). */
   workerHeartbeatMs: 5_000,
+  /** How often a process working on a run renews its share of the run's limits. */
+  shareEveryMs: 2_000,
+  /** A process that has not renewed its share for this long no longer counts. */
+  shareStaleMs: 6_000,
   /** Results written per transaction. */
   flushEvery: 250,
 } as const;

@@ -1,9 +1,9 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { boss, stopBoss } from './boss';
 import { bossHolder, stoppingSignal } from './boss-holder';
 import { processBatch } from './batch';
+import { processId } from './process-id';
 import { coordinateRun, isStale } from './coordinator';
 import { serviceSql } from '@/lib/db/service';
 import type { PgBoss } from 'pg-boss';
@@ -52,7 +52,7 @@ async function startWorkers(options: WorkerOptions) {
   // fresh by its coordinator every poll) lapses, and the job is failed so pg-boss retries it.
   const reaper = setInterval(() => void reapLostCoordinators(pgBoss).catch(() => undefined), ENGINE.reapEveryMs);
   reaper.unref();
-  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const workerId = processId();
   await heartbeatWorker(workerId).catch(() => undefined);
   const heartbeat = setInterval(() => void heartbeatWorker(workerId).catch(() => undefined), ENGINE.workerHeartbeatMs);
   heartbeat.unref();
