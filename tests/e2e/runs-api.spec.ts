@@ -121,3 +121,26 @@ test('run routes validate their input and hide other tenants', async ({ request 
   expect(Object.keys((await bad.json()).error.details.fieldErrors).sort()).toEqual(['config', 'corpus_id']);
   expect((await request.post('/api/runs', { data: { corpus_id: '00000000-0000-4000-8000-000000000000' } })).status()).toBe(401);
 });
+
+test('DELETE /api/corpora/{id}/documents/{documentId} removes a document, its chunks and their run rows', async ({ request }) => {
+  const headers = await bearer(request);
+  const corpus = await (await request.post('/api/corpora', { headers, data: { name: `Removal ${Date.now()}`, chunk_size: 64, chunk_overlap: 0 } })).json();
+  const keep = await (await request.post(`/api/corpora/${corpus.id}/documents`, { headers, data: { title: 'Keep', text: [1, 2].map((i) => paragraph('Keep', i)).join('\n\n') } })).json();
+  const drop = await (await request.post(`/api/corpora/${corpus.id}/documents`, { headers, data: { title: 'Drop', text: [1, 2, 3].map((i) => paragraph('Drop', i)).join('\n\n') } })).json();
+  const { run_id } = await (await request.post('/api/runs', { headers, data: { corpus_id: corpus.id, config: { generator: 'offline' } } })).json();
+  await expect.poll(async () => (await (await request.get(`/api/runs/${run_id}`, { headers })).json()).status, { timeout: 30_000 }).toBe('generated');
+
+  const removed = await request.delete(`/api/corpora/${corpus.id}/documents/${drop.document_id}`, { headers });
+  expect(removed.status()).toBe(200);
+  expect(await removed.json()).toEqual({ deleted_chunks: drop.chunk_count, affected_runs: 1 });
+  const run = await (await request.get(`/api/runs/${run_id}`, { headers })).json();
+  expect(run).toMatchObject({ status: 'generated', total_chunks: keep.chunk_count, processed_chunks: keep.chunk_count });
+  const corpora = (await (await request.get('/api/corpora', { headers })).json()).corpora as { id: string; document_count: number; chunk_count: number }[];
+  expect(corpora.find((c) => c.id === corpus.id)).toMatchObject({ document_count: 1, chunk_count: keep.chunk_count });
+
+  // Gone, unknown and malformed ids are all "not found", and change nothing.
+  expect((await request.delete(`/api/corpora/${corpus.id}/documents/${drop.document_id}`, { headers })).status()).toBe(404);
+  expect((await request.delete(`/api/corpora/${corpus.id}/documents/not-a-uuid`, { headers })).status()).toBe(404);
+  expect((await request.delete(`/api/corpora/${corpus.id}/documents/${keep.document_id}`)).status()).toBe(401);
+  await request.delete(`/api/runs/${run_id}`, { headers });
+});
