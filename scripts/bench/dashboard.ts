@@ -93,45 +93,50 @@ export async function benchDashboard(): Promise<Row[]> {
     const runPage = await sample(`${base}/runs/${big!.id}`);
     const floor = await sample(`${base}/login`, ''); // signed out: the sign-in form
 
-    // SSE lag: commit a change to the run, time until its event arrives.
-    const lags: number[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const req = http.get(`${base}/api/runs/${big!.id}/events`, { headers: { cookie } }, (res) => {
-        let buffer = '';
-        let committedAt = 0;
-        let round = 0;
-        const next = async () => {
-          await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
-          await sql`update public.runs set updated_at = now() where id = ${big!.id}`;
-          committedAt = performance.now();
-        };
-        res.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString();
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const event = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (!event.startsWith('event: run')) continue;
-            if (committedAt) {
+    // SSE lag: commit a change to the run, time until its event arrives — on the run page's
+    // stream, and on the dashboard's feed of the whole 10,000-run corpus.
+    const measureLag = (url: string) => {
+      const lags: number[] = [];
+      return new Promise<number[]>((resolve, reject) => {
+        const req = http.get(url, { headers: { cookie } }, (res) => {
+          let buffer = '';
+          let committedAt = 0;
+          let round = 0;
+          const next = async () => {
+            await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+            await sql`update public.runs set updated_at = now() where id = ${big!.id}`;
+            committedAt = performance.now();
+          };
+          void next().catch(reject);
+          res.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString();
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const event = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              if (!event.startsWith('event: run') || !committedAt) continue;
               lags.push(performance.now() - committedAt);
               committedAt = 0;
               if (++round >= 20) {
                 req.destroy();
-                return resolve();
+                return resolve(lags);
               }
+              void next().catch(reject);
             }
-            void next().catch(reject);
-          }
+          });
         });
+        req.on('error', (error) => (lags.length >= 20 ? resolve(lags) : reject(error)));
       });
-      req.on('error', (error) => (lags.length >= 20 ? resolve() : reject(error)));
-    });
+    };
+    const runLags = await measureLag(`${base}/api/runs/${big!.id}/events`);
+    const feedLags = await measureLag(`${base}/api/corpora/${corpus!.id}/events`);
     await sql.end();
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     return [
       { budget: 'Dashboard server render p95, 10,000 runs / 1,000,000 pairs (< 200 ms)', measured: ms(dashboard), floor: `${ms(floor)} (sign-in page p95)`, ratio: `${(dashboard / floor).toFixed(1)}×`, note: `${dashboard < 200 ? 'met' : 'missed'}; 40 requests after 5 warm-up` },
       { budget: 'Run page server render p95 (< 200 ms)', measured: ms(runPage), floor: `${ms(floor)} (sign-in page p95)`, ratio: `${(runPage / floor).toFixed(1)}×`, note: `${runPage < 200 ? 'met' : 'missed'}; run with its pairs among 1M` },
-      { budget: 'SSE lag, commit → event (< 1 s)', measured: `p95 ${ms(p95(lags))}`, floor: `${SSE_TICK_MS} ms (the stream's polling tick)`, ratio: `${(p95(lags) / SSE_TICK_MS).toFixed(2)}× tick`, note: `${p95(lags) < 1000 ? 'met' : 'missed'}; 20 commits` },
+      { budget: 'SSE lag, commit → event, run page stream (< 1 s)', measured: `p95 ${ms(p95(runLags))}`, floor: `${SSE_TICK_MS} ms (the stream's polling tick)`, ratio: `${(p95(runLags) / SSE_TICK_MS).toFixed(2)}× tick`, note: `${p95(runLags) < 1000 ? 'met' : 'missed'}; 20 commits` },
+      { budget: 'SSE lag, commit → event, dashboard feed of a 10,000-run corpus (< 1 s)', measured: `p95 ${ms(p95(feedLags))}`, floor: `${SSE_TICK_MS} ms (the stream's polling tick)`, ratio: `${(p95(feedLags) / SSE_TICK_MS).toFixed(2)}× tick`, note: `${p95(feedLags) < 1000 ? 'met' : 'missed'}; 20 commits` },
     ];
   } finally {
     child.kill('SIGTERM');
