@@ -29,6 +29,7 @@ const searchSchema = z.object({
   run: z.uuid().optional().catch(undefined),
   status: z.enum(RUN_STATUSES).optional().catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
+  before: z.string().max(500).optional().catch(undefined),
 });
 
 export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
@@ -43,11 +44,11 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
 
   const [history, blocking, picked] = corpus
     ? await Promise.all([
-        listRuns(user, { corpusId: corpus.id, statuses: search.status ? [search.status] : undefined, cursor: search.cursor, limit: 20 }).catch(() => ({ runs: [], next_cursor: null })),
+        listRuns(user, { corpusId: corpus.id, statuses: search.status ? [search.status] : undefined, cursor: search.cursor, before: search.before, limit: 20 }).catch(() => ({ runs: [], next_cursor: null, prev_cursor: null })),
         getBlockingRun(user, corpus.id),
         search.run ? getRun(user, search.run).catch(() => null) : Promise.resolve(null),
       ])
-    : [{ runs: [], next_cursor: null }, null, null];
+    : [{ runs: [], next_cursor: null, prev_cursor: null }, null, null];
   const latest = corpus && !blocking && !picked ? (await listRuns(user, { corpusId: corpus.id, limit: 1 })).runs[0] : undefined;
   // A run picked in the history shows in the workflow card, even while another one blocks.
   const shown = (picked && picked.corpus_id === corpus?.id ? picked : null) ?? blocking ?? latest ?? null;
@@ -121,10 +122,15 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
             </div>
           )}
           <nav aria-label="History pages" className="flex justify-end gap-2">
-            {search.cursor && (
-              <Button variant="outline" size="sm" asChild>
-                <Link href={pageParams({}) as never}>Newest</Link>
-              </Button>
+            {history.prev_cursor && (
+              <>
+                <Button variant="outline" size="sm" asChild>
+                  <Link href={pageParams({}) as never}>Newest</Link>
+                </Button>
+                <Button variant="outline" size="sm" asChild>
+                  <Link href={pageParams({ before: history.prev_cursor }) as never}>Newer runs</Link>
+                </Button>
+              </>
             )}
             {history.next_cursor && (
               <Button variant="outline" size="sm" asChild>

@@ -31,7 +31,7 @@ export async function readCorpusFeed(user: SessionUser, corpusId: string, since:
     const rows = await tx<RunRow[]>`
       select ${tx.unsafe(RUN_COLUMNS)} from public.runs
       where corpus_id = ${corpusId} and updated_at > ${from}
-      order by updated_at limit 500`;
+      order by updated_at desc limit 500`;
     return { runs: rows.map(toRunView), next: clock!.now, version: `${clock!.runs}:${clock!.newest ?? ''}` };
   });
 }

@@ -25,27 +25,52 @@ function decode<T extends z.ZodType>(cursor: string | null | undefined, schema: 
 
 const runCursorSchema = z.tuple([z.string(), z.uuid()]);
 
+/**
+ * Runs, newest first, a page at a time: `cursor` pages to older runs, `before` back to newer
+ * ones. Keyset cursors on (created_at, id): stable under inserts, cheap at any depth.
+ */
 export async function listRuns(
   user: SessionUser,
-  options: { corpusId?: string; statuses?: readonly RunStatus[]; cursor?: string | null; limit?: number },
-): Promise<{ runs: RunView[]; next_cursor: string | null }> {
+  options: { corpusId?: string; statuses?: readonly RunStatus[]; cursor?: string | null; before?: string | null; limit?: number },
+): Promise<{ runs: RunView[]; next_cursor: string | null; prev_cursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const after = decode(options.cursor, runCursorSchema);
-  const rows = await withRls(user.claims, (tx) =>
-    tx<RunRow[]>`
-      select ${tx.unsafe(RUN_COLUMNS)} from public.runs
-      where (${options.corpusId ?? null}::uuid is null or corpus_id = ${options.corpusId ?? null}::uuid)
-        and (${options.statuses?.length ? [...options.statuses] : null}::text[] is null or status = any(${options.statuses?.length ? [...options.statuses] : null}::text[]))
-        and (${after === null} or (created_at, id) < (${after?.[0] ?? null}::timestamptz, ${after?.[1] ?? null}::uuid))
-      order by created_at desc, id desc
-      limit ${limit + 1}`,
-  );
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    runs: page.map(toRunView),
-    next_cursor: rows.length > limit && last ? encode([last.created_at.toISOString(), last.id]) : null,
-  };
+  const older = decode(options.cursor, runCursorSchema);
+  const newer = older ? null : decode(options.before, runCursorSchema);
+  const corpusId = options.corpusId ?? null;
+  const statuses = options.statuses?.length ? [...options.statuses] : null;
+  // Cursors keep created_at to the microsecond (and are passed as text: a timestamptz
+  // parameter goes through a JavaScript Date, which rounds to the millisecond), or the
+  // boundary row would be shown twice and a neighbour skipped.
+  const columns = `${RUN_COLUMNS}, to_char(created_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
+  type Row = RunRow & { cursor_at: string };
+  return withRls(user.claims, async (tx) => {
+    const filters = tx`(${corpusId}::uuid is null or corpus_id = ${corpusId}::uuid)
+      and (${statuses}::text[] is null or status = any(${statuses}::text[]))`;
+    const rows = newer
+      ? (await tx<Row[]>`
+          select ${tx.unsafe(columns)} from public.runs
+          where ${filters} and (created_at, id) > (${newer[0]}::text::timestamptz, ${newer[1]}::uuid)
+          order by created_at, id limit ${limit + 1}`).reverse()
+      : await tx<Row[]>`
+          select ${tx.unsafe(columns)} from public.runs
+          where ${filters} and (${older === null} or (created_at, id) < (${older?.[0] ?? null}::text::timestamptz, ${older?.[1] ?? null}::uuid))
+          order by created_at desc, id desc limit ${limit + 1}`;
+    // The extra row says there is more in the direction of travel; it is dropped from the page.
+    const page = newer ? rows.slice(rows.length > limit ? 1 : 0) : rows.slice(0, limit);
+    const first = page[0];
+    const last = page.at(-1);
+    const exists = async (direction: '<' | '>', row: Row | undefined) =>
+      row
+        ? (await tx`select 1 from public.runs where ${filters} and (created_at, id) ${tx.unsafe(direction)} (${row.cursor_at}::text::timestamptz, ${row.id}::uuid) limit 1`).length > 0
+        : false;
+    const moreOlder = newer ? await exists('<', last) : rows.length > limit;
+    const moreNewer = newer ? rows.length > limit : older !== null && (await exists('>', first));
+    return {
+      runs: page.map(({ cursor_at: _cursor, ...row }) => toRunView(row)),
+      next_cursor: moreOlder && last ? encode([last.cursor_at, last.id]) : null,
+      prev_cursor: moreNewer && first ? encode([first.cursor_at, first.id]) : null,
+    };
+  });
 }
 
 export type PairView = { id: number; chunk_id: string; ordinal: number; question: string; review_state: 'pending' | 'approved' | 'rejected' };

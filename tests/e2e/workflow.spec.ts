@@ -250,9 +250,17 @@ test('the history pages back with a cursor and filters by status', async ({ page
   await page.goto(`/?corpus=${corpus.id}`);
   const rows = page.locator('tr[data-run-id]');
   await expect(rows).toHaveCount(20);
+  await expect(page.getByRole('link', { name: 'Newer runs' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Older runs' }).click();
   await expect(rows).toHaveCount(5);
   await expect(page.getByRole('link', { name: 'Older runs' })).toHaveCount(0);
+  // And back: the page before, then the newest.
+  await page.getByRole('link', { name: 'Newer runs' }).click();
+  await expect(rows).toHaveCount(20);
+  await expect(page.getByRole('link', { name: 'Newer runs' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Older runs' })).toHaveCount(1);
+  await page.getByRole('link', { name: 'Older runs' }).click();
+  await expect(rows).toHaveCount(5);
   await page.getByRole('link', { name: 'Newest' }).click();
   await expect(rows).toHaveCount(20);
   await page.getByLabel('Status').selectOption('cancelled');

@@ -1,5 +1,5 @@
 // POST /api/runs — start a generation run over a corpus (202; 409 when another run blocks it)
-// GET /api/runs?corpus_id=&cursor= — runs the caller can see, newest first
+// GET /api/runs?corpus_id=&cursor=&before= — runs the caller can see, newest first (cursor: older page, before: newer page)
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { apiRoute, parseWith, readJson } from '@/lib/api/route';
@@ -20,9 +20,10 @@ export const POST = apiRoute(async (request) => {
 export const GET = apiRoute(async (request) => {
   const user = await requireUser();
   const params = request.nextUrl.searchParams;
-  const query = parseWith(z.object({ corpus_id: z.uuid().optional(), cursor: z.string().max(500).optional() }), {
+  const query = parseWith(z.object({ corpus_id: z.uuid().optional(), cursor: z.string().max(500).optional(), before: z.string().max(500).optional() }), {
     corpus_id: params.get('corpus_id') ?? undefined,
     cursor: params.get('cursor') ?? undefined,
+    before: params.get('before') ?? undefined,
   });
-  return NextResponse.json(await listRuns(user, { corpusId: query.corpus_id, cursor: query.cursor }));
+  return NextResponse.json(await listRuns(user, { corpusId: query.corpus_id, cursor: query.cursor, before: query.before }));
 });

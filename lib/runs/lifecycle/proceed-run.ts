@@ -18,7 +18,8 @@ export type Drift = { deleted_chunks: number; added_chunks: number } | null;
 async function reconcile(tx: TransactionSql, run: RunRow & { chunks_removed: number }): Promise<Drift> {
   // Counts only (no per-chunk comparison), so proceeding a run of a million chunks stays fast.
   const [now] = await tx<{ added: number }[]>`
-    select count(*)::int as added from public.chunks c where c.corpus_id = ${run.corpus_id} and c.created_at > ${run.created_at}`;
+    select count(*)::int as added from public.chunks c
+    where c.corpus_id = ${run.corpus_id} and c.created_at > (select created_at from public.runs where id = ${run.id})`;
   const deleted = run.chunks_removed;
   if (deleted === 0) return now!.added > 0 ? { deleted_chunks: 0, added_chunks: now!.added } : null;
   await tx`
