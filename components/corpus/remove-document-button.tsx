@@ -42,8 +42,8 @@ export function RemoveDocumentButton({ corpusId, document }: { corpusId: string;
         <AlertDialogHeader>
           <AlertDialogTitle>Remove “{document.title}”?</AlertDialogTitle>
           <AlertDialogDescription>
-            Its {countOf(document.chunk_count, 'chunk')} leave the corpus, with the pairs runs generated for them. A run that is generating stops
-            with “corpus changed” until you proceed it. This cannot be undone.
+            Its {countOf(document.chunk_count, 'chunk')} leave the corpus (but for passages another document also contains), with the pairs
+            runs generated for them. A run that is generating stops with “corpus changed” until you proceed it. This cannot be undone.
           </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>

@@ -48,6 +48,8 @@ export function CorpusLive({ corpusId, runs: rendered, health: initialHealth, re
   const health = liveHealth && (liveHealth.last_seen_at ?? '') >= (initialHealth.last_seen_at ?? '') ? liveHealth : initialHealth;
   const [connected, setConnected] = useState(true);
   const statuses = useRef(new Map<string, RunStatus>());
+  // Where the feed starts: what this page first rendered (a refresh re-renders, the stream stays).
+  const since = useRef(renderedAt);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // What the page shows: a run whose status differs from it means the page is out of date.
@@ -77,7 +79,7 @@ export function CorpusLive({ corpusId, runs: rendered, health: initialHealth, re
   useEffect(
     () =>
       followEvents(
-        `/api/corpora/${corpusId}/events`,
+        `/api/corpora/${corpusId}/events?since=${since.current}`,
         {
           run: (data) => {
             const run = data as ClientRun;

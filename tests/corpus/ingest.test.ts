@@ -3,6 +3,7 @@ import type { SessionUser } from '@/lib/auth/claims';
 import { addDocument } from '@/lib/corpus/add-document';
 import { createCorpus } from '@/lib/corpus/create-corpus';
 import { listCorpora } from '@/lib/corpus/list-corpora';
+import { removeDocument } from '@/lib/corpus/remove-document';
 import { closePool } from '@/lib/db/pool-holder';
 import { createTestDatabase, useAppDatabase } from '../support/db';
 import { makeTeam } from '../support/users';
@@ -60,6 +61,21 @@ describe('corpus ingestion', () => {
     expect(row!.max_tokens).toBeLessThanOrEqual(64);
     const [summary] = (await listCorpora(viewer)).filter((c) => c.id === corpus.id);
     expect(summary).toMatchObject({ document_count: 2, chunk_count: row!.n });
+  });
+
+  it('removes a document with the passages only it contains; a shared passage stays, under the other document', async () => {
+    const corpus = await createCorpus(admin, { name: 'Removal', chunk_size: 64, chunk_overlap: 0 });
+    const first = await addDocument(admin, corpus.id, { title: 'First', text: paragraphs('Gamma', 4) });
+    const second = await addDocument(admin, corpus.id, { title: 'Second', text: `${paragraphs('Gamma', 2)}\n\n${paragraphs('Delta', 2)}` });
+    expect(second.duplicate_chunks).toBeGreaterThan(0);
+    await expect(removeDocument(viewer, corpus.id, first.document_id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(removeDocument(outsider, corpus.id, first.document_id)).rejects.toMatchObject({ code: 'not_found' });
+
+    const removed = await removeDocument(admin, corpus.id, first.document_id);
+    expect(removed).toEqual({ deleted_chunks: first.chunk_count - second.duplicate_chunks, affected_runs: 0 });
+    const left = await db.sql<{ document_id: string; n: number }[]>`select document_id, count(*)::int as n from public.chunks where corpus_id = ${corpus.id} group by 1`;
+    expect(left).toEqual([{ document_id: second.document_id, n: second.chunk_count + second.duplicate_chunks }]);
+    await expect(removeDocument(admin, corpus.id, first.document_id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('refuses bad documents and changes nothing', async () => {

@@ -12,6 +12,13 @@ test.afterAll(async () => {
 test.afterEach(async () => setProvider());
 
 const runRow = (page: Page, runId: string) => page.locator(`tr[data-run-id="${runId}"]`);
+/** Opens a run's row (whatever state the URL left it in) and returns its details. */
+async function expand(page: Page, runId: string) {
+  const toggle = runRow(page, runId).getByRole('button', { name: /^(Expand|Collapse) run/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  return page.locator(`#run-${runId}-details`);
+}
 const status = async (runId: string) => (await sql<{ status: string }[]>`select status from public.runs where id = ${runId}`)[0]?.status;
 const startRun = async (page: Page, corpus: { id: string; headers: Record<string, string> }, config: Record<string, unknown>) =>
   (await (await page.request.post('/api/runs', { headers: corpus.headers, data: { corpus_id: corpus.id, config } })).json()).run_id as string;
@@ -51,15 +58,14 @@ test('a generated run picked in the history shows in the workflow card while its
   const parent = await startRun(page, corpus, { generator: 'offline' });
   await expect.poll(() => status(parent), { timeout: 30_000 }).toBe('generated');
   await page.goto(`/?corpus=${corpus.id}`);
-  let details = page.locator(`#run-${parent}-details`);
-  await runRow(page, parent).getByRole('button', { name: /^Expand run/ }).click();
+  let details = await expand(page, parent);
   // Nothing was added since: Continue has nothing to cover.
   await expect(details.getByRole('button', { name: 'Continue' })).toBeDisabled();
 
   await page.request.post(`/api/corpora/${corpus.id}/documents`, { headers: corpus.headers, data: { title: 'More', text: paragraphs('More', 3).join('\n\n') } });
   await setProvider({ delayMs: 3_000 });
   await page.reload();
-  details = page.locator(`#run-${parent}-details`);
+  details = await expand(page, parent);
   await details.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText(/Continuation started over 3 chunks/)).toBeVisible();
   const child = (await sql<{ id: string }[]>`select id from public.runs where parent_run_id = ${parent}`)[0]!.id;
@@ -95,8 +101,7 @@ test('removing a document stops its generating run as "corpus changed"; proceed 
   await expect.poll(() => status(runId), { timeout: 30_000 }).toBe('generating_failed');
   await setProvider();
   await page.goto(`/?corpus=${corpus.id}`);
-  await runRow(page, runId).getByRole('button', { name: /^Expand run/ }).click();
-  const details = page.locator(`#run-${runId}-details`);
+  const details = await expand(page, runId);
   await expect(details.getByRole('alert')).toContainText('deleted from the corpus');
   await details.getByRole('button', { name: 'Proceed' }).click();
   await expect(page.getByText(/3 deleted chunks skipped/)).toBeVisible();

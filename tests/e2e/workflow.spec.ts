@@ -147,7 +147,7 @@ test('Refresh re-reads only its own row', async ({ page }) => {
   expect(active).not.toBe(older);
 
   // The live feed is down (say, a proxy dropped it): Refresh is how a row catches up.
-  await page.route('**/api/corpora/*/events', (route) => route.abort());
+  await page.route(/\/api\/corpora\/[^/]+\/events/, (route) => route.abort());
   await page.goto(`/?corpus=${corpus.id}`);
   await expect(page.getByTestId('live-state')).toContainText('Reconnecting');
   const olderPairs = await runRow(page, older).getByTestId('pair-count').textContent();
@@ -169,7 +169,7 @@ test('Refresh re-reads only its own row', async ({ page }) => {
   expect(requests.filter((r) => !r.includes('/events'))).toEqual([`GET /api/runs/${active}`]);
   await expect(runRow(page, older).getByTestId('pair-count')).toHaveText(olderPairs!);
   expect((await dbRun(older))!.pair_count).toBe(Number(olderPairs) - 3);
-  await page.unroute('**/api/corpora/*/events');
+  await page.unroute(/\/api\/corpora\/[^/]+\/events/);
   await page.reload();
   await expect(runRow(page, older).getByTestId('pair-count')).toHaveText(String(Number(olderPairs) - 3));
 });

@@ -9,6 +9,8 @@ import { removeRun } from '@/lib/runs/lifecycle/remove-run';
 import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
 import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { getRun } from '@/lib/runs/queries';
+import { releaseBatch } from '@/lib/runs/engine/batches';
+import { claimRun } from '@/lib/runs/engine/coordinator';
 import { addSeededDocument, seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
 import { makeTeam, makeUser, makeWorkspace } from '../support/users';
@@ -209,6 +211,31 @@ describe('run lifecycle', () => {
     await db.sql`delete from public.documents where id = ${documentIds[0]!}`;
     expect(await getRun(admin, run.id)).toMatchObject({ status: 'generated', total_chunks: 3, processed_chunks: 3, pair_count: 3 });
     await expectCountersMatchRows(run.id);
+  });
+
+  it('starts a queued run that lost chunks before any work as it is: its snapshot is just smaller', async () => {
+    const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 6, documents: 2 });
+    const run = await startRun(admin, corpusId);
+    const [before] = await db.sql`select corpus_fingerprint from public.runs where id = ${run.id}`;
+    await db.sql`delete from public.documents where id = ${documentIds[1]!}`;
+    expect((await db.sql`select chunks_removed from public.runs where id = ${run.id}`)[0]).toEqual({ chunks_removed: 3 });
+    await claimRun(db.sql, run.id, false);
+    const [claimed] = await db.sql`select status, chunks_removed, total_chunks, corpus_fingerprint from public.runs where id = ${run.id}`;
+    expect(claimed).toMatchObject({ status: 'generating', chunks_removed: 0, total_chunks: 3 });
+    expect(claimed!.corpus_fingerprint).not.toBe(before!.corpus_fingerprint);
+    await expectCountersMatchRows(run.id);
+  });
+
+  it('releases a batch only in its own epoch: after a proceed, the number belongs to the new epoch', async () => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 4 });
+    const run = await startRun(admin, corpusId);
+    await db.sql`update public.runs set status = 'generating', epoch = 2 where id = ${run.id}`;
+    const batchOf = async () => (await db.sql<{ batch_no: number }[]>`select distinct batch_no from public.run_chunks where run_id = ${run.id}`).map((r) => r.batch_no);
+    expect(await batchOf()).toEqual([0]);
+    await releaseBatch(db.sql, run.id, 1, 0); // a job of epoch 1 finishing late
+    expect(await batchOf()).toEqual([0]);
+    await releaseBatch(db.sql, run.id, 2, 0);
+    expect(await batchOf()).toEqual([1]);
   });
 
   it('reports corpus drift on proceed and skips deleted chunks, recounting exactly', async () => {

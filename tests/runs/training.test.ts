@@ -104,15 +104,26 @@ describe('training', () => {
     expect((await adapterRow(runId))!.steps_done).toBe((await getRun(admin, runId)).metrics!.steps);
   });
 
-  it.each(['generating', 'training'] as const)('fails a %s run as "worker lost" after the last recovery; proceed finishes it', async (phase) => {
+  it.each([
+    ['generating', 'redelivered by pg-boss'],
+    ['training', 'redelivered by pg-boss'],
+    ['generating', 're-sent by the sweep'],
+  ] as const)('fails a %s run as "worker lost" after the last recovery (%s); proceed finishes it', async (phase, how) => {
     const runId = await generatedRun(10);
-    // The run's coordinator has been redelivered once more than the engine allows.
-    await db.sql`update public.runs set status = ${phase}, training_steps_done = ${phase === 'training' ? 0 : null} where id = ${runId}`;
-    const job = { id: 'redelivered', data: { runId }, retryCount: ENGINE.maxRecoveries + 1, signal: new AbortController().signal } as unknown as Job<CoordinatorJob>;
+    // The run has used up its recoveries, and its coordinator is lost once more.
+    await db.sql`update public.runs set status = ${phase}, training_steps_done = ${phase === 'training' ? 0 : null}, recovery_attempts = ${ENGINE.maxRecoveries} where id = ${runId}`;
+    const job = {
+      id: 'lost-again',
+      data: { runId, ...(how === 're-sent by the sweep' ? { recovered: true } : {}) },
+      retryCount: how === 'redelivered by pg-boss' ? 1 : 0,
+      signal: new AbortController().signal,
+    } as unknown as Job<CoordinatorJob>;
     await coordinateRun({} as PgBoss, job);
     const failed = await getRun(admin, runId);
     expect(failed).toMatchObject({ status: `${phase}_failed`, stop_reason: 'worker_lost', error: { code: 'worker_lost', phase } });
+    // Proceed starts the count afresh.
     await proceedRun(admin, runId);
+    expect((await db.sql`select recovery_attempts from public.runs where id = ${runId}`)[0]).toEqual({ recovery_attempts: 0 });
     await waitFor(runId, phase === 'generating' ? 'generated' : 'completed');
   });
 });

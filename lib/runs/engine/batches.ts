@@ -19,15 +19,17 @@ export const batchesFor = (chunks: number) => Math.ceil(chunks / ENGINE.batchSiz
 
 /**
  * A batch whose job ended with chunks still pending (its worker stopped, its retries ran out):
- * those chunks get a fresh batch number, which the coordinator hands to a new job.
+ * those chunks get a fresh batch number, which the coordinator hands to a new job. Only in
+ * the epoch the batch belongs to, while the run generates: after a proceed, the same batch
+ * number is the new epoch's, and its new job is reading those chunks.
  */
-export async function releaseBatch(db: Db, runId: string, batchNo: number): Promise<void> {
+export async function releaseBatch(db: Db, runId: string, epoch: number, batchNo: number): Promise<void> {
   await db`
     with leftover as (
       select 1 from public.run_chunks where run_id = ${runId} and batch_no = ${batchNo} and state = 'pending' limit 1),
     seq as (
       update public.runs set batch_seq = batch_seq + 1
-      where id = ${runId} and exists (select 1 from leftover)
+      where id = ${runId} and epoch = ${epoch} and status = 'generating' and exists (select 1 from leftover)
       returning batch_seq - 1 as batch_no)
     update public.run_chunks set batch_no = (select batch_no from seq)
     where run_id = ${runId} and batch_no = ${batchNo} and state = 'pending' and exists (select 1 from seq)`;

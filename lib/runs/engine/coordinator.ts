@@ -18,20 +18,34 @@ type Claim = { epoch: number; phase: Phase };
 
 /**
  * Claims the run for this coordinator: queued → generating, or resumes the phase the run is
- * in (generating or training). A redelivered job means the previous worker died holding it:
- * that is a recovery, bounded before the run fails as "worker lost".
+ * in (generating or training). A recovery (the previous worker died holding the run) is
+ * bounded per run before the run fails as "worker lost"; proceed starts the count afresh.
  */
-async function claim(sql: Sql, runId: string, attempt: number): Promise<Claim | null> {
+export async function claimRun(sql: Sql, runId: string, recovering: boolean): Promise<Claim | null> {
   return sql.begin(async (tx) => {
-    const [run] = await tx<{ status: RunStatus; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
+    const [run] = await tx<{ status: RunStatus; epoch: number; recovery_attempts: number; chunks_removed: number }[]>`
+      select status, epoch, recovery_attempts, chunks_removed from public.runs where id = ${runId} for update`;
     if (!run) return null;
     if (run.status === 'queued') {
-      await transition(tx, runId, { from: ['queued'], to: 'generating', actor: WORKER, message: 'A worker took the run', set: { started_at: new Date(), heartbeat_at: new Date() } });
+      // Chunks deleted while it waited only make the snapshot smaller: nothing was done yet.
+      if (run.chunks_removed > 0) {
+        await tx`update public.runs set corpus_fingerprint = (select md5(string_agg(chunk_id::text, ',' order by chunk_id)) from public.run_chunks where run_id = ${runId})
+                 where id = ${runId}`;
+      }
+      await transition(tx, runId, {
+        from: ['queued'],
+        to: 'generating',
+        actor: WORKER,
+        message: 'A worker took the run',
+        set: { started_at: new Date(), heartbeat_at: new Date(), chunks_removed: 0 },
+      });
       return { epoch: run.epoch, phase: 'generating' };
     }
     if (run.status !== 'generating' && run.status !== 'training') return null;
     const phase: Phase = run.status;
-    if (attempt > 0) {
+    if (recovering) {
+      // Counted on the run, not the job: a coordinator re-sent by the sweep is the same recovery.
+      const attempt = run.recovery_attempts + 1;
       if (attempt > ENGINE.maxRecoveries) {
         await transition(tx, runId, {
           from: [phase],
@@ -42,7 +56,7 @@ async function claim(sql: Sql, runId: string, attempt: number): Promise<Claim | 
         });
         return null;
       }
-      await tx`update public.runs set recovery_attempts = recovery_attempts + 1, heartbeat_at = now() where id = ${runId}`;
+      await tx`update public.runs set recovery_attempts = ${attempt}, heartbeat_at = now() where id = ${runId}`;
       await tx`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status, message)
                select id, workspace_id, 'worker', status, status, ${`Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})`}
                from public.runs where id = ${runId}`;
@@ -94,7 +108,7 @@ async function superviseBatches(sql: Sql, pgBoss: PgBoss, runId: string, epoch: 
       continue;
     }
     if (job && !['completed', 'failed', 'cancelled'].includes(job.state)) continue;
-    await releaseBatch(sql, runId, batch_no);
+    await releaseBatch(sql, runId, epoch, batch_no);
   }
 }
 
@@ -108,7 +122,8 @@ export const isStale = (heartbeatOn: Date | null) => heartbeatOn !== null && Dat
 export async function coordinateRun(pgBoss: PgBoss, job: Job<CoordinatorJob>) {
   const sql = serviceSql();
   const { runId } = job.data;
-  const claimed = await claim(sql, runId, job.retryCount);
+  // A redelivered job, or one the sweep sent for a run whose coordinator vanished, is a recovery.
+  const claimed = await claimRun(sql, runId, job.retryCount > 0 || job.data.recovered === true);
   if (claimed === null) return;
   const stopping = stoppingSignal();
   const handOver = () => pgBoss.send(ENGINE.coordinatorQueue, { runId } satisfies CoordinatorJob, { singletonKey: runId });

@@ -15,6 +15,8 @@ type Limits = {
   /** Settles once this process knows its share (before its first call). */
   ready: Promise<void>;
   timer: ReturnType<typeof setInterval>;
+  /** Set while no batch holds the limits: they are kept a while for the run's next batch. */
+  linger?: ReturnType<typeof setTimeout>;
 };
 const limits = new Map<string, Limits>();
 
@@ -59,6 +61,8 @@ export function acquireRunLimits(runId: string, config: RunConfig) {
     limits.set(runId, entry);
   }
   entry.users++;
+  clearTimeout(entry.linger);
+  entry.linger = undefined;
   const held = entry;
   return {
     slots: held.slots,
@@ -71,9 +75,16 @@ export function acquireRunLimits(runId: string, config: RunConfig) {
     },
     release() {
       if (--held.users > 0 || limits.get(runId) !== held) return;
-      limits.delete(runId);
-      clearInterval(held.timer);
-      void serviceSql()`delete from private.run_workers where run_id = ${runId} and worker_id = ${processId()}`.catch(() => undefined);
+      // Kept for the run's next batch in this process: its rate window and share carry over
+      // (a fresh limiter would start with a full bucket; leaving and rejoining would move the
+      // other processes' shares back and forth).
+      held.linger = setTimeout(() => {
+        if (held.users > 0 || limits.get(runId) !== held) return;
+        limits.delete(runId);
+        clearInterval(held.timer);
+        void serviceSql()`delete from private.run_workers where run_id = ${runId} and worker_id = ${processId()}`.catch(() => undefined);
+      }, ENGINE.shareStaleMs);
+      held.linger.unref();
     },
   };
 }

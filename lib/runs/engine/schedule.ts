@@ -3,7 +3,8 @@ import { boss } from './boss';
 import { jobId } from './ids';
 import { ENGINE } from './settings';
 
-export type CoordinatorJob = { runId: string };
+/** `recovered`: sent by the sweep for a run whose coordinator vanished (counted as a recovery). */
+export type CoordinatorJob = { runId: string; recovered?: boolean };
 export type BatchJob = { runId: string; epoch: number; batchNo: number };
 
 export const batchJobId = (runId: string, epoch: number, batchNo: number) => jobId('batch', runId, epoch, batchNo);

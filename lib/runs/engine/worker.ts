@@ -77,18 +77,20 @@ async function startWorkers(options: WorkerOptions) {
  * of retries) gets one again. The stately queue keeps that to one per run.
  */
 async function reapLostCoordinators(pgBoss: PgBoss) {
-  const runs = await serviceSql()<{ id: string }[]>`
-    select id from public.runs
+  const runs = await serviceSql()<{ id: string; status: string }[]>`
+    select id, status from public.runs
     where (status in ('generating', 'training') and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000})))
        or (status = 'queued' and created_at < now() - make_interval(secs => ${ENGINE.staleAfterMs / 1000}))`;
-  for (const { id } of runs) {
+  for (const { id, status } of runs) {
     const live = (await pgBoss.findJobs(ENGINE.coordinatorQueue, { key: id })).filter((job) => ['created', 'retry', 'active'].includes(job.state));
     for (const job of live) {
       if (job.state === 'active' && isStale(job.heartbeatOn)) {
         await pgBoss.fail(ENGINE.coordinatorQueue, job.id, { message: 'worker lost (heartbeat lapsed)' }).catch(() => undefined);
       }
     }
-    if (live.length === 0) await pgBoss.send(ENGINE.coordinatorQueue, { runId: id } satisfies CoordinatorJob, { singletonKey: id });
+    if (live.length === 0) {
+      await pgBoss.send(ENGINE.coordinatorQueue, { runId: id, recovered: status !== 'queued' } satisfies CoordinatorJob, { singletonKey: id });
+    }
   }
 }
 

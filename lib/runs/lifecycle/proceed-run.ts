@@ -45,6 +45,7 @@ export async function proceedRun(user: SessionUser, runId: string): Promise<{ ru
         epoch: current.epoch + 1,
         batch_cursor: 0,
         consecutive_failures: 0,
+        recovery_attempts: 0,
         error_code: null,
         error_message: null,
         error_phase: null,

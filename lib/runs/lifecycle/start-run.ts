@@ -56,13 +56,13 @@ export async function createRun(
   const run = inserted!;
   // A continuation covers what its lineage has not finished: chunks added since, and chunks
   // that failed in an earlier run (no finished chunk is ever processed again in a lineage).
+  // `not exists` is a primary-key probe per chunk; `not in (…)` over a big lineage stops
+  // being hashed once the list outgrows work_mem and turns quadratic.
+  const lineage = input.parentRunId ? await lineageIds(tx, input.parentRunId) : [];
   const covered = input.parentRunId
-    ? tx`and c.id not in (
-           with recursive lineage as (
-             select id, parent_run_id from public.runs where id = ${input.parentRunId}
-             union all
-             select r.id, r.parent_run_id from public.runs r join lineage l on r.id = l.parent_run_id)
-           select rc.chunk_id from public.run_chunks rc where rc.run_id in (select id from lineage) and rc.state = 'done')`
+    ? tx`and not exists (
+           select 1 from public.run_chunks rc
+           where rc.run_id = any(${lineage}::uuid[]) and rc.chunk_id = c.id and rc.state = 'done')`
     : tx``;
   // Numbered into batches as they are snapshotted: handing a batch out then writes nothing per chunk.
   const [snapshot] = await tx<{ total: number; fingerprint: string | null }[]>`
@@ -87,6 +87,16 @@ export async function createRun(
     values (${run.id}, ${input.workspaceId}, ${input.actor.id}, ${input.actor.label}, null, 'queued',
             ${`${snapshot.total} chunks${input.parentRunId ? `, continuing run ${input.parentRunId}` : ''}`})`;
   return updated!;
+}
+
+async function lineageIds(tx: TransactionSql, runId: string): Promise<string[]> {
+  const rows = await tx<{ id: string }[]>`
+    with recursive lineage as (
+      select id, parent_run_id, 0 as depth from public.runs where id = ${runId}
+      union all
+      select r.id, r.parent_run_id, l.depth + 1 from public.runs r join lineage l on r.id = l.parent_run_id where l.depth < 1000)
+    select id from lineage`;
+  return rows.map((row) => row.id);
 }
 
 export const actorOf = (user: SessionUser): Actor => ({ id: user.id, label: user.email || user.id });

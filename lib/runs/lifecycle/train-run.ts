@@ -23,6 +23,9 @@ export async function trainRun(user: SessionUser, runId: string): Promise<RunRow
       set: (current) => ({ epoch: current.epoch + 1, batch_cursor: 0, training_steps_done: 0, training_steps_total: null, stop_reason: null, finished_at: null, metrics: null }),
     });
     if (!outcome.changed) return outcome;
+    if (outcome.run.continued_at) {
+      throw new AppError('already_continued', 'This run has been continued: train the latest run of its lineage, which trains on the whole lineage.', { status: 409, fields: { status: 'generated' } });
+    }
     // Read under the user's RLS: the lineage and pairs they can see are the ones trained on.
     const trainable = await countTrainablePairs(tx, await lineageOf(tx, runId));
     if (trainable === 0) {

@@ -1,6 +1,7 @@
 // GET /api/corpora/{id}/events — Server-Sent Events: the corpus's runs as they change, and worker health
 import { idParam } from '@/lib/api/params';
-import { apiRoute } from '@/lib/api/route';
+import { z } from 'zod';
+import { apiRoute, parseWith } from '@/lib/api/route';
 import { eventStream } from '@/lib/api/event-stream';
 import { requireUser } from '@/lib/auth/require';
 import { getCorpus } from '@/lib/corpus/list-corpora';
@@ -13,16 +14,20 @@ const TICK_MS = 500;
 const HEALTH_EVERY_MS = 5_000;
 
 /**
- * One stream per dashboard: `run` for each run that changed (its full snapshot), `version`
+ * One stream per dashboard: `run` for each run that changed since `since` (its full snapshot), `version`
  * when runs were added or removed (the page re-reads its data), `health` for the workers.
  * It polls, so it works the same on the embedded database and through Supabase's pooler.
  */
+// ?since= (epoch ms): what the page already shows; changes after it are sent first.
+const sinceSchema = z.coerce.number().int().positive().max(8.64e15).optional();
+
 export const GET = apiRoute(async (request, { params }: RouteContext<'/api/corpora/[id]/events'>) => {
   const user = await requireUser();
   const corpusId = await idParam(params, 'Corpus');
+  const from = parseWith(sinceSchema, request.nextUrl.searchParams.get('since') ?? undefined);
   await getCorpus(user, corpusId);
   const sent = new Map<string, string>();
-  let since: Date | null = null;
+  let since = new Date(from ?? Date.now());
   let version: string | null = null;
   let healthAt = 0;
   let health = '';
