@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATA_DIR } from '../../playwright.config';
 import { createCorpus, paragraphs, setProvider } from './support/api';
+import { expand, runRow } from './support/dashboard';
 import { connectToDataDir } from './support/db';
 
 /** What an open dashboard does without being reloaded, and how it holds up on a phone. */
@@ -11,14 +12,6 @@ test.afterAll(async () => {
 });
 test.afterEach(async () => setProvider());
 
-const runRow = (page: Page, runId: string) => page.locator(`tr[data-run-id="${runId}"]`);
-/** Opens a run's row (whatever state the URL left it in) and returns its details. */
-async function expand(page: Page, runId: string) {
-  const toggle = runRow(page, runId).getByRole('button', { name: /^(Expand|Collapse) run/ });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-  return page.locator(`#run-${runId}-details`);
-}
 const status = async (runId: string) => (await sql<{ status: string }[]>`select status from public.runs where id = ${runId}`)[0]?.status;
 const startRun = async (page: Page, corpus: { id: string; headers: Record<string, string> }, config: Record<string, unknown>) =>
   (await (await page.request.post('/api/runs', { headers: corpus.headers, data: { corpus_id: corpus.id, config } })).json()).run_id as string;

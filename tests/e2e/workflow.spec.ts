@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_DATA_DIR } from '../../playwright.config';
 import { createCorpus, paragraphs, setProvider } from './support/api';
 import { createAuthUser } from '@/lib/boot/seed';
+import { expand, runRow } from './support/dashboard';
 import { connectToDataDir } from './support/db';
 
 /** The dashboard end to end: everything through the UI, the database checked afterwards. */
@@ -12,18 +13,10 @@ test.afterAll(async () => {
 });
 test.afterEach(async () => setProvider());
 
-const runRow = (page: Page, runId: string) => page.locator(`tr[data-run-id="${runId}"]`);
 const onlyRunId = async (corpusId: string) => (await sql<{ id: string }[]>`select id from public.runs where corpus_id = ${corpusId} order by created_at desc limit 1`)[0]!.id;
 const dbRun = async (runId: string) =>
   (await sql<{ status: string; processed_chunks: number; failed_chunks: number; total_chunks: number; pair_count: number }[]>`
     select status, processed_chunks, failed_chunks, total_chunks, pair_count from public.runs where id = ${runId}`)[0];
-
-async function expand(page: Page, runId: string) {
-  const toggle = runRow(page, runId).getByRole('button', { name: /^(Expand|Collapse) run/ });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-  return page.locator(`#run-${runId}-details`);
-}
 
 test('generate → cancel → proceed → generated → review → retry failed → remove', async ({ page }) => {
   // One chunk's output is unusable: it fails after its attempts while the rest succeed.
