@@ -1,8 +1,8 @@
 // GET /api/corpora/{id}/events — Server-Sent Events: the corpus's runs as they change, and worker health
-import { idParam } from '@/lib/api/params';
 import { z } from 'zod';
-import { apiRoute, parseWith } from '@/lib/api/route';
 import { eventStream } from '@/lib/api/event-stream';
+import { idParam } from '@/lib/api/params';
+import { apiRoute, parseWith } from '@/lib/api/route';
 import { requireUser } from '@/lib/auth/require';
 import { getCorpus } from '@/lib/corpus/list-corpora';
 import { readCorpusFeed } from '@/lib/runs/feed';
@@ -13,14 +13,15 @@ export const dynamic = 'force-dynamic';
 const TICK_MS = 500;
 const HEALTH_EVERY_MS = 5_000;
 
-/**
- * One stream per dashboard: `run` for each run that changed since `since` (its full snapshot), `version`
- * when runs were added or removed (the page re-reads its data), `health` for the workers.
- * It polls, so it works the same on the embedded database and through Supabase's pooler.
- */
-// ?since= (epoch ms): what the page already shows; changes after it are sent first.
+// ?since= (epoch ms): when the page rendered what it shows; changes after it are sent first.
 const sinceSchema = z.coerce.number().int().positive().max(8.64e15).optional();
 
+/**
+ * One stream per dashboard: `run` for each run that changed since `since` (its full
+ * snapshot), `version` when runs were added or removed (the page re-reads its data),
+ * `health` for the workers. It polls, so it works the same on the embedded database and
+ * through Supabase's pooler.
+ */
 export const GET = apiRoute(async (request, { params }: RouteContext<'/api/corpora/[id]/events'>) => {
   const user = await requireUser();
   const corpusId = await idParam(params, 'Corpus');
