@@ -13,6 +13,8 @@ import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { trainRun } from '@/lib/runs/lifecycle/train-run';
 import { getRun } from '@/lib/runs/queries';
 import type { RunStatus } from '@/lib/runs/status';
+import { fnv1a } from '@/lib/training/random';
+import { TRAINING } from '@/lib/training/settings';
 import { seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
 import { makeTeam } from '../support/users';
@@ -50,6 +52,25 @@ describe('training', () => {
   const adapterRow = async (runId: string) =>
     (await db.sql<{ steps_done: number; dim: number; weights: Buffer; optimizer: Buffer | null }[]>`
       select steps_done, dim, weights, optimizer from public.adapters where run_id = ${runId}`)[0];
+
+  it('trains a lineage so small that every pair would be held out, and says nothing was measured', async () => {
+    const runId = await generatedRun(1);
+    // Keep one pair, and one that the held-out rule picks (every TRAINING.evalEvery-th by hash of its id).
+    const pairs = await db.sql<{ id: string }[]>`select id::text from public.pairs where run_id = ${runId}`;
+    const heldOut = pairs.find((p) => fnv1a(p.id) % TRAINING.evalEvery === 0);
+    const keep = heldOut ?? (await db.sql<{ id: string }[]>`
+      insert into public.pairs (run_id, chunk_id, workspace_id, ordinal, question)
+      select run_id, chunk_id, workspace_id, o, 'How does proceed resume ' || o || '?'
+      from public.run_chunks, generate_series(10, 60) o where run_id = ${runId}
+      returning id::text`).find((p) => fnv1a(p.id) % TRAINING.evalEvery === 0)!;
+    // Counters stay equal to the rows: the inserts above are counted before the delete moves them.
+    await db.sql`update public.runs set pair_count = (select count(*) from public.pairs where run_id = ${runId}) where id = ${runId}`;
+    await db.sql`delete from public.pairs where run_id = ${runId} and id::text <> ${keep.id}`;
+    expect((await getRun(admin, runId)).pair_count).toBe(1);
+    await trainRun(admin, runId);
+    await waitFor(runId, 'completed');
+    expect((await getRun(admin, runId)).metrics).toMatchObject({ pairs: 1, train_pairs: 1, eval_queries: 0 });
+  });
 
   it('trains a generated run to completed, with metrics and the final adapter', async () => {
     const runId = await generatedRun(40);
