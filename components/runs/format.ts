@@ -1,6 +1,5 @@
 /** Formatting shared by the dashboard and the run page (client and server). */
-const numberFormat = new Intl.NumberFormat('en-US');
-export const formatNumber = (value: number) => numberFormat.format(value);
+export { formatNumber } from '@/lib/words';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';

@@ -15,7 +15,7 @@ import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
 import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { trainRun } from '@/lib/runs/lifecycle/train-run';
 import { editPair, pairQuestionSchema, REVIEW_STATES, reviewPairs } from '@/lib/runs/review';
-import { countOf } from '@/lib/words';
+import { countOf, formatNumber } from '@/lib/words';
 
 const uuid = z.uuid();
 
@@ -90,7 +90,7 @@ async function perform(action: RunActionName, user: Awaited<ReturnType<typeof re
       const { run, drift } = await proceedRun(user, id);
       const deleted = drift?.deleted_chunks ? ` ${countOf(drift.deleted_chunks, 'deleted chunk')} skipped.` : '';
       const added = drift?.added_chunks ? ` ${countOf(drift.added_chunks, 'chunk')} added since the run started: continue it to cover them.` : '';
-      return { ok: true, message: `Proceeding from ${run.processed_chunks.toLocaleString('en-US')} of ${countOf(run.total_chunks, 'chunk')}.${deleted}${added}` };
+      return { ok: true, message: `Proceeding from ${formatNumber(run.processed_chunks)} of ${countOf(run.total_chunks, 'chunk')}.${deleted}${added}` };
     }
     case 'remove': {
       const { deleted_pairs } = await removeRun(user, id);

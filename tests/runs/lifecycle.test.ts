@@ -56,6 +56,16 @@ describe('run lifecycle', () => {
     expect([c.total_chunks, c.processed_chunks, c.failed_chunks, c.pair_count]).toEqual([c.rows_total, c.rows_done, c.rows_failed, c.rows_pairs]);
   };
 
+  /** A generated run whose chunks are all done, and `added` chunks added to its corpus since. */
+  const doneParent = async (chunks: number, added: number) => {
+    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks });
+    const parent = await startRun(admin, corpusId, { generator: 'offline' });
+    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
+    await db.sql`update public.runs set status = 'generated', processed_chunks = ${chunks} where id = ${parent.id}`;
+    await addSeededDocument(db.sql, workspace, corpusId, added);
+    return { corpusId, parent };
+  };
+
   it('starts a queued run over a snapshot of the corpus; a second start is blocked with 409', async () => {
     const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 25 });
     const run = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 2 });
@@ -177,11 +187,7 @@ describe('run lifecycle', () => {
   });
 
   it('hands the lineage back to the parent when its continuation is removed', async () => {
-    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 3 });
-    const parent = await startRun(admin, corpusId, { generator: 'offline' });
-    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
-    await db.sql`update public.runs set status = 'generated', processed_chunks = 3 where id = ${parent.id}`;
-    await addSeededDocument(db.sql, workspace, corpusId, 2);
+    const { corpusId, parent } = await doneParent(3, 2);
     const child = await continueRun(admin, parent.id);
     await cancelRun(admin, child.id);
     expect(await removeRun(admin, child.id)).toEqual({ deleted_pairs: 0 });
@@ -192,11 +198,7 @@ describe('run lifecycle', () => {
   });
 
   it('refuses a continuation with a generator this server has no endpoint for', async () => {
-    const { corpusId } = await seedCorpus(db.sql, workspace, { chunks: 2 });
-    const parent = await startRun(admin, corpusId, { generator: 'offline' });
-    await db.sql`update public.run_chunks set state = 'done' where run_id = ${parent.id}`;
-    await db.sql`update public.runs set status = 'generated', processed_chunks = 2 where id = ${parent.id}`;
-    await addSeededDocument(db.sql, workspace, corpusId, 1);
+    const { parent } = await doneParent(2, 1);
     await expect(continueRun(admin, parent.id, { generator: 'openai' })).rejects.toMatchObject({ code: 'validation_failed', status: 422 });
     expect(await getRun(admin, parent.id)).toMatchObject({ continued_at: null });
   });
