@@ -2,6 +2,7 @@ import { createServerClient } from '@supabase/ssr';
 import { NextResponse, type NextRequest } from 'next/server';
 import { isSecureRequest, SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { ACCESS_TOKEN_TTL_SECONDS, SESSION_MAX_AGE_SECONDS, signAccessToken, verifyAccessToken } from '@/lib/auth/tokens';
+import { cookieMethods } from '@/lib/auth/supabase';
 import { env } from '@/lib/env';
 
 // Pages need a session; the API answers 401 JSON itself; /login and the JWKS are public.
@@ -18,19 +19,20 @@ function toLogin(request: NextRequest) {
 
 /** Supabase mode: let @supabase/ssr refresh the session cookies, verify with getClaims(). */
 async function supabaseProxy(request: NextRequest, url: string, key: string) {
-  let response = NextResponse.next({ request });
-  const supabase = createServerClient(url, key, {
-    cookies: {
-      getAll: () => request.cookies.getAll(),
-      setAll: (cookies) => {
-        for (const { name, value } of cookies) request.cookies.set(name, value);
-        response = NextResponse.next({ request });
-        for (const { name, value, options } of cookies) response.cookies.set(name, value, options);
-      },
+  // A refreshed session is written to the request (so this render sees it) and to the response.
+  const refreshed: { name: string; value: string; options?: Record<string, unknown> }[] = [];
+  const store = {
+    getAll: () => request.cookies.getAll(),
+    set: (name: string, value: string, options?: Record<string, unknown>) => {
+      request.cookies.set(name, value);
+      refreshed.push({ name, value, options });
     },
-  });
+  };
+  const supabase = createServerClient(url, key, { cookies: cookieMethods(store) });
   const { data } = await supabase.auth.getClaims();
   if (!data?.claims && !isPublic(request.nextUrl.pathname)) return toLogin(request);
+  const response = NextResponse.next({ request });
+  for (const { name, value, options } of refreshed) response.cookies.set(name, value, options);
   return response;
 }
 

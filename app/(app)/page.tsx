@@ -14,7 +14,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Empty, EmptyDescription, EmptyHeader, EmptyMedia, EmptyTitle } from '@/components/ui/empty';
 import { listCorpora, newestChunkIn } from '@/lib/corpus/list-corpora';
 import { toClientRun } from '@/lib/runs/client-run';
-import { openaiConfigured } from '@/lib/runs/lifecycle/start-run';
+import { openaiConfigured } from '@/lib/llm/select';
 import { getBlockingRun, getRun, listRuns } from '@/lib/runs/queries';
 import { RUN_STATUSES } from '@/lib/runs/status';
 import { getWorkerHealth } from '@/lib/runs/worker-health';
@@ -90,7 +90,7 @@ export default async function DashboardPage({ searchParams }: PageProps<'/'>) {
               canWrite={canWrite}
               defaultGenerator={openaiConfigured() ? 'openai' : 'offline'}
               openaiConfigured={openaiConfigured()}
-              continuable={Boolean(shown && (shown.failed_chunks > 0 || (newestChunkAt && newestChunkAt > shown.created_at)))}
+              newestChunkAt={newestChunkAt?.toISOString() ?? null}
             />
           )}
         </div>

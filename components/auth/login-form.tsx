@@ -3,7 +3,7 @@
 import { AlertCircleIcon } from 'lucide-react';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
-import { signIn, type SignInState } from '@/app/login/actions';
+import { signIn, type SignInState } from '@/lib/actions/session';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';

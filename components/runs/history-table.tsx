@@ -138,7 +138,7 @@ function HistoryRow(props: {
               canWrite={props.canWrite}
               now={props.now}
               onRefresh={props.onRefresh}
-              continuable={run.failed_chunks > 0 || (props.newestChunkAt !== null && props.newestChunkAt > run.created_at)}
+              newestChunkAt={props.newestChunkAt}
             />
           </TableCell>
         </TableRow>

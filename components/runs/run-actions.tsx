@@ -20,7 +20,7 @@ import {
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import type { ClientRun } from '@/lib/runs/client-run';
-import { canCancel, canContinue, canForceStart, canProceed, canRemove, canRetryFailedChunks } from '@/lib/runs/status';
+import { availableActions, type RunAction, type Verdict } from '@/lib/runs/available-actions';
 import { countOf } from '@/lib/words';
 
 type Props = {
@@ -30,15 +30,15 @@ type Props = {
   /** Called after an action succeeded (e.g. to follow a new continuation). */
   onDone?: (name: RunActionName, data?: { runId: string }) => void;
   showReview?: boolean;
-  /** Whether the corpus has chunks the lineage has not finished (Continue has something to do). */
-  continuable?: boolean;
+  /** When the run's corpus last got a chunk (Continue needs something the lineage has not covered); undefined: unknown. */
+  newestChunkAt?: string | null;
 };
 
 /**
- * The actions a run's status allows: one form posting the pressed button's action to the
+ * The actions the run allows (availableActions, the same rules the server applies): one form posting the pressed button's action to the
  * run server action (pending state from the form, a toast for the result).
  */
-export function RunActions({ run, onRefresh, onDone, showReview = true, continuable = true }: Props) {
+export function RunActions({ run, onRefresh, onDone, showReview = true, newestChunkAt }: Props) {
   const done = useRef(onDone);
   useEffect(() => {
     done.current = onDone;
@@ -57,14 +57,18 @@ export function RunActions({ run, onRefresh, onDone, showReview = true, continua
   }, null);
   const formId = useId();
 
-  const continued = Boolean(run.continued_at);
+  const verdicts = availableActions(run, newestChunkAt === undefined ? {} : { newestChunkAt });
+  // Allowed actions show; an action the status allows but the run cannot do yet shows disabled, saying why.
+  const shown = (action: RunAction) => verdicts[action].allowed || ('disabled' in verdicts[action] && verdicts[action].disabled === true);
+  const why = (verdict: Verdict) => (verdict.allowed ? undefined : verdict.reason);
   return (
     <form id={formId} action={formAction} className="flex flex-wrap items-center gap-2" aria-label="Run actions">
       <input type="hidden" name="run_id" value={run.id} />
-      {canForceStart(run.status) && <ActionButton action="force-start" label="Start now" icon={PlayIcon} variant="default" />}
-      {(run.status === 'generating' || run.status === 'training') && onRefresh && <RefreshButton onRefresh={onRefresh} />}
-      {canProceed(run.status) && <ActionButton action="proceed" label="Proceed" icon={StepForwardIcon} variant="default" />}
-      {run.status === 'generated' && showReview && (
+      {shown('force-start') && <ActionButton action="force-start" label="Start now" icon={PlayIcon} variant="default" />}
+      {shown('refresh') && onRefresh && <RefreshButton onRefresh={onRefresh} />}
+      {shown('proceed') && <ActionButton action="proceed" label="Proceed" icon={StepForwardIcon} variant="default" />}
+      {/* Awaiting review is when reviewing is the next step; pairs stay reviewable from the run page. */}
+      {run.status === 'generated' && shown('review') && showReview && (
         <Button size="sm" variant="outline" asChild>
           <Link href={`/runs/${run.id}#pairs`}>
             <ListChecksIcon aria-hidden />
@@ -72,22 +76,19 @@ export function RunActions({ run, onRefresh, onDone, showReview = true, continua
           </Link>
         </Button>
       )}
-      {canRetryFailedChunks(run.status, run.failed_chunks) && !continued && (
-        <ActionButton action="retry-failed" label={`Retry ${countOf(run.failed_chunks, 'failed chunk')}`} icon={RotateCcwIcon} />
-      )}
-      {/* A continued run is not the lineage head: train (or retry) the continuation instead. */}
-      {run.status === 'generated' && !continued && <ActionButton action="train" label="Train" icon={DumbbellIcon} variant="default" />}
-      {canContinue(run.status) && !continued && (
+      {shown('retry-failed') && <ActionButton action="retry-failed" label={`Retry ${countOf(run.failed_chunks, 'failed chunk')}`} icon={RotateCcwIcon} />}
+      {shown('train') && <ActionButton action="train" label="Train" icon={DumbbellIcon} variant="default" />}
+      {shown('continue') && (
         <ActionButton
           action="continue"
           label="Continue"
           icon={GitBranchPlusIcon}
-          disabled={!continuable}
-          title={continuable ? 'A new run over the chunks this lineage has not finished' : 'Nothing new to cover: add documents to the corpus first'}
+          disabled={!verdicts.continue.allowed}
+          title={why(verdicts.continue) ?? 'A new run over the chunks this lineage has not finished'}
         />
       )}
-      {canCancel(run.status) && <ActionButton action="cancel" label="Cancel" icon={BanIcon} />}
-      {canRemove(run.status) && !run.child_run_id && <RemoveButton run={run} formId={formId} />}
+      {shown('cancel') && <ActionButton action="cancel" label="Cancel" icon={BanIcon} />}
+      {shown('remove') && <RemoveButton run={run} formId={formId} />}
     </form>
   );
 }

@@ -12,10 +12,10 @@ import { useShowRun } from './use-show-run';
 import { RunProgressCell } from './run-progress';
 import { stopReasonLabel } from './stop-reason';
 
-type Props = { run: ClientRun; canWrite: boolean; now: number; onRefresh: () => Promise<void>; continuable: boolean };
+type Props = { run: ClientRun; canWrite: boolean; now: number; onRefresh: () => Promise<void>; newestChunkAt: string | null };
 
 /** The expanded part of a history row: what the run's status means and what can be done. */
-export function RunDetails({ run, canWrite, now, onRefresh, continuable }: Props) {
+export function RunDetails({ run, canWrite, now, onRefresh, newestChunkAt }: Props) {
   const { alive } = useLiveHealth();
   const showRun = useShowRun();
   const toGo = run.total_chunks - run.processed_chunks - run.failed_chunks;
@@ -69,7 +69,7 @@ export function RunDetails({ run, canWrite, now, onRefresh, continuable }: Props
       )}
       {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
       <div className="flex flex-wrap items-center gap-2">
-        {canWrite && <RunActions run={run} onRefresh={onRefresh} continuable={continuable} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
+        {canWrite && <RunActions run={run} onRefresh={onRefresh} newestChunkAt={newestChunkAt} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
         <Link href={`/runs/${run.id}`} className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
           Open run page <ExternalLinkIcon aria-hidden className="size-3.5" />
         </Link>

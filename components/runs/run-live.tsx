@@ -15,10 +15,10 @@ import { stopReasonLabel } from './stop-reason';
 import { useNow } from './use-now';
 import { useRunStream } from './use-run-stream';
 
-type Props = { initial: ClientRun; canWrite: boolean; renderedAt: number; continuable: boolean };
+type Props = { initial: ClientRun; canWrite: boolean; renderedAt: number; newestChunkAt: string | null };
 
 /** The run page's header: status, counters and actions, kept current over Server-Sent Events. */
-export function RunLive({ initial, canWrite, renderedAt, continuable }: Props) {
+export function RunLive({ initial, canWrite, renderedAt, newestChunkAt }: Props) {
   const router = useRouter();
   const [live, setLive] = useState<ClientRun | undefined>();
   const now = useNow(renderedAt);
@@ -76,7 +76,7 @@ export function RunLive({ initial, canWrite, renderedAt, continuable }: Props) {
               run={run}
               onRefresh={refresh}
               showReview={false}
-              continuable={continuable}
+              newestChunkAt={newestChunkAt}
               onDone={(name, data) => {
                 if (name === 'continue' && data?.runId) router.push(`/runs/${data.runId}`);
                 else if (name === 'remove') router.push('/');

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Progress } from '@/components/ui/progress';
+import { blocksCorpus } from '@/lib/runs/available-actions';
 import type { ClientRun } from '@/lib/runs/client-run';
 import { countOf } from '@/lib/words';
 import { blockingMessage } from './blocking-message';
@@ -26,15 +27,15 @@ type Props = {
   canWrite: boolean;
   defaultGenerator: 'offline' | 'openai';
   openaiConfigured: boolean;
-  continuable: boolean;
+  newestChunkAt: string | null;
 };
 
 /** Generate a run over the selected corpus, and follow the current run live. */
-export function WorkflowCard({ corpus, run: renderedRun, blocking: renderedBlocking, canWrite, defaultGenerator, openaiConfigured, continuable }: Props) {
+export function WorkflowCard({ corpus, run: renderedRun, blocking: renderedBlocking, canWrite, defaultGenerator, openaiConfigured, newestChunkAt }: Props) {
   const run = useLiveRun(renderedRun);
   const blocking = useLiveRun(renderedBlocking);
   // The live snapshot can move on before the page's data does (e.g. training just completed).
-  const blockingStatus = blocking && blocking.status !== 'completed' && !blocking.continued_at ? blocking.status : null;
+  const blockingStatus = blocking && blocksCorpus(blocking) ? (blocking.status as Exclude<typeof blocking.status, 'completed'>) : null;
 
   return (
     <Card aria-labelledby="workflow-title">
@@ -62,13 +63,13 @@ export function WorkflowCard({ corpus, run: renderedRun, blocking: renderedBlock
         ) : (
           <p className="text-muted-foreground text-sm">You can follow runs here; starting and changing them is for workspace admins.</p>
         )}
-        {run && <CurrentRun key={run.id} run={run} canWrite={canWrite} continuable={continuable} />}
+        {run && <CurrentRun key={run.id} run={run} canWrite={canWrite} newestChunkAt={newestChunkAt} />}
       </CardContent>
     </Card>
   );
 }
 
-function CurrentRun({ run, canWrite, continuable }: { run: ClientRun; canWrite: boolean; continuable: boolean }) {
+function CurrentRun({ run, canWrite, newestChunkAt }: { run: ClientRun; canWrite: boolean; newestChunkAt: string | null }) {
   const connected = useLiveConnection();
   const showRun = useShowRun();
   const rate = useLiveRate(run.id);
@@ -96,7 +97,7 @@ function CurrentRun({ run, canWrite, continuable }: { run: ClientRun; canWrite: 
       {/* Not a live region: it changes twice a second. The status badge and toasts announce what matters. */}
       {details.length > 0 && <p className="text-muted-foreground text-xs">{details.join(' · ')}</p>}
       {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
-      {canWrite && <RunActions run={run} continuable={continuable} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
+      {canWrite && <RunActions run={run} newestChunkAt={newestChunkAt} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
     </section>
   );
 }

@@ -25,7 +25,7 @@ export async function addDocumentAction(corpusId: string, form: FormData): Promi
     if (file instanceof File) {
       const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0] ?? '';
       if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(extension)) {
-        throw new AppError('unsupported_document', `Only ${ACCEPTED_EXTENSIONS.join(', ')} files can be added.`, { status: 422 });
+        throw new AppError('unsupported_document', `Only ${ACCEPTED_EXTENSIONS.join(', ')} files can be added.`);
       }
       input = addDocumentSchema.parse({ title: file.name.replace(/\.[^.]+$/, ''), text: decodeDocument(new Uint8Array(await file.arrayBuffer())) });
     } else {

@@ -23,7 +23,7 @@ export async function readDocumentUpload(request: Request): Promise<AddDocumentI
   if (!(file instanceof File)) throw new AppError('validation_failed', 'Attach the document as the "file" field.', { details: { fieldErrors: { file: ['Required.'] } } });
   const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0] ?? '';
   if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(extension)) {
-    throw new AppError('unsupported_document', `Upload a ${ACCEPTED_EXTENSIONS.join(', ')} file.`, { status: 422 });
+    throw new AppError('unsupported_document', `Upload a ${ACCEPTED_EXTENSIONS.join(', ')} file.`);
   }
   const text = decodeDocument(new Uint8Array(await file.arrayBuffer()));
   const title = String(form.get('title') ?? '').trim() || file.name.replace(/\.[^.]+$/, '');

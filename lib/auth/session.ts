@@ -4,7 +4,7 @@ import { cache } from 'react';
 import { authMode } from '@/lib/env';
 import type { AccessTokenClaims } from './claims';
 import { parseBearer, SESSION_COOKIE } from './cookies';
-import { supabaseClaims } from './supabase';
+import { cookieMethods, supabaseClaims } from './supabase';
 import { verifyAccessToken } from './tokens';
 
 /**
@@ -16,15 +16,7 @@ export const getRequestClaims = cache(async (): Promise<AccessTokenClaims | null
   if (bearer) return verifyAccessToken(bearer);
   const store = await cookies();
   if (authMode() === 'supabase') {
-    return supabaseClaims({
-      getAll: () => store.getAll(),
-      setAll: (toSet) => {
-        // Server Components cannot write cookies; proxy.ts refreshes the session for them.
-        try {
-          for (const { name, value, options } of toSet) store.set(name, value, options);
-        } catch {}
-      },
-    });
+    return supabaseClaims(cookieMethods(store, { writable: false }));
   }
   const token = store.get(SESSION_COOKIE)?.value;
   return token ? verifyAccessToken(token) : null;

@@ -42,7 +42,7 @@ export async function signInWithPassword(input: { email: string; password: strin
     where lower(email) = ${email} and deleted_at is null and not is_sso_user
     limit 1`;
   const matches = await bcrypt.compare(input.password, user?.encrypted_password || unknownUserHash());
-  if (!user || !matches || user.banned) throw new AppError('invalid_credentials', INVALID_CREDENTIALS, { status: 400 });
+  if (!user || !matches || user.banned) throw new AppError('invalid_credentials', INVALID_CREDENTIALS);
   perEmail.reset(emailKey);
   perClient.forgive(clientKey);
   await sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`;

@@ -2,6 +2,29 @@ import { createServerClient, type CookieMethodsServer } from '@supabase/ssr';
 import { env } from '@/lib/env';
 import { accessTokenClaimsSchema, type AccessTokenClaims } from './claims';
 
+/** What Next's `cookies()` store and a request's cookies both offer. */
+type CookieStore = {
+  getAll(): { name: string; value: string }[];
+  set(name: string, value: string, options?: Record<string, unknown>): unknown;
+};
+
+/**
+ * @supabase/ssr's cookie adapter over a cookie store. Server Components cannot write
+ * cookies (`writable: false` swallows the refresh; proxy.ts refreshes the session for them).
+ */
+export function cookieMethods(store: CookieStore, { writable = true }: { writable?: boolean } = {}): CookieMethodsServer {
+  return {
+    getAll: () => store.getAll(),
+    setAll: (list) => {
+      try {
+        for (const { name, value, options } of list) store.set(name, value, options);
+      } catch (error) {
+        if (writable) throw error;
+      }
+    },
+  };
+}
+
 /**
  * Supabase mode: @supabase/ssr reads (and, when it refreshes, rewrites) the session
  * cookies; getClaims() verifies the access token against the project's JWKS.

@@ -43,7 +43,7 @@ export async function addDocument(user: SessionUser, corpusId: string, input: Ad
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('duplicate_document', 'This corpus already holds a document with exactly this text.', { status: 409 });
+      throw new AppError('duplicate_document', 'This corpus already holds a document with exactly this text.');
     }
     throw error;
   }

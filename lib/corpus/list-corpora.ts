@@ -1,6 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
+import { newestChunkAt } from './newest-chunk';
 import { AppError } from '@/lib/errors';
 
 export type CorpusSummary = {
@@ -33,8 +34,7 @@ export async function getCorpus(user: SessionUser, corpusId: string): Promise<{ 
   return corpus;
 }
 
-/** When the corpus last gained a chunk: a lineage whose head started before that has something to continue over. */
+/** When the corpus last gained a chunk, read as the user (see newestChunkAt). */
 export async function newestChunkIn(user: SessionUser, corpusId: string): Promise<Date | null> {
-  const [row] = await withRls(user.claims, (tx) => tx<{ at: Date | null }[]>`select max(created_at) as at from public.chunks where corpus_id = ${corpusId}`);
-  return row?.at ?? null;
+  return withRls(user.claims, (tx) => newestChunkAt(tx, corpusId));
 }

@@ -16,7 +16,7 @@ export function decodeDocument(bytes: Uint8Array): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new AppError('unsupported_document', 'The document is not valid UTF-8 text. Upload Markdown or plain text.', { status: 422 });
+    throw new AppError('unsupported_document', 'The document is not valid UTF-8 text. Upload Markdown or plain text.');
   }
   return checkDocumentText(text);
 }
@@ -29,9 +29,9 @@ export function checkDocumentText(text: string): string {
   // Control characters other than tab, newline, carriage return and form feed mean binary data.
   const controls = text.match(/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/g)?.length ?? 0;
   if (text.includes('\u0000') || controls > Math.max(8, text.length / 1000)) {
-    throw new AppError('unsupported_document', 'The document looks like binary data. Upload Markdown or plain text.', { status: 422 });
+    throw new AppError('unsupported_document', 'The document looks like binary data. Upload Markdown or plain text.');
   }
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (normalized.trim() === '') throw new AppError('empty_document', 'The document is empty.', { status: 422 });
+  if (normalized.trim() === '') throw new AppError('empty_document', 'The document is empty.');
   return normalized;
 }

@@ -7,6 +7,9 @@ import type { RateLimiter } from './rate-limiter';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 
+/** Whether an OpenAI-compatible endpoint is configured (then new runs default to it). */
+export const openaiConfigured = () => Boolean(env().OPENAI_API_KEY || env().OPENAI_BASE_URL);
+
 /**
  * The generator a run's config asks for. Endpoint and key come from the environment,
  * never from a request; the run's rate limiter (shared by its batches) paces the calls.

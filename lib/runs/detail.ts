@@ -2,6 +2,7 @@ import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
 import { AppError } from '@/lib/errors';
+import { lineageCte } from './lineage';
 import { RUN_COLUMNS, toRunView, type RunRow, type RunView } from './run-row';
 import type { RunStatus } from './status';
 
@@ -28,10 +29,8 @@ export async function getRunDetail(user: SessionUser, runId: string): Promise<Ru
       tx<{ id: string; name: string }[]>`select id, name from public.corpora where id = ${runRow.corpus_id}`,
       tx<RunEvent[]>`select id::int as id, at, actor, from_status, to_status, message from public.run_events where run_id = ${runId} order by id desc limit 200`,
       tx<LineageRun[]>`
-        with recursive up as (
-          select id, parent_run_id, 0 as depth from public.runs where id = ${runId}
-          union all select r.id, r.parent_run_id, up.depth + 1 from public.runs r join up on r.id = up.parent_run_id where up.depth < 100)
-        select r.id, r.status, r.created_at, r.pair_count, r.total_chunks from up join public.runs r using (id) order by up.depth desc`,
+        ${lineageCte(tx, runId)}
+        select r.id, r.status, r.created_at, r.pair_count, r.total_chunks from lineage join public.runs r using (id) order by lineage.depth desc`,
       tx<LineageRun[]>`select id, status, created_at, pair_count, total_chunks from public.runs where parent_run_id = ${runId} order by created_at`,
       tx<FailedChunk[]>`
         select rc.chunk_id, rc.attempts, rc.last_error, left(c.content, 240) as excerpt, d.title as document_title

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
 import { AppError } from '@/lib/errors';
+import { blockingRunOf } from './blocking';
 import { RUN_COLUMNS, toRunView, type RunRow, type RunView } from './run-row';
 import type { RunStatus } from './status';
 
@@ -92,8 +93,6 @@ export async function listPairs(user: SessionUser, runId: string, options: { cur
 
 /** The run keeping the corpus from starting another, if any (at most one unfinished run per corpus). */
 export async function getBlockingRun(user: SessionUser, corpusId: string): Promise<RunView | null> {
-  const [row] = await withRls(user.claims, (tx) =>
-    tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where corpus_id = ${corpusId} and status <> 'completed' and continued_at is null limit 1`,
-  );
+  const row = await withRls(user.claims, (tx) => blockingRunOf(tx, corpusId));
   return row ? toRunView(row) : null;
 }

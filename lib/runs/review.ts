@@ -1,25 +1,20 @@
 import 'server-only';
-import { z } from 'zod';
+import type { TransactionSql } from 'postgres';
 import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { withRls } from '@/lib/db/rls';
+import { assertAllowed } from './available-actions';
 import { asRunAdmin } from './lifecycle/authorize';
+import { pairQuestionSchema, type ReviewState } from './review-states';
+import { RUN_COLUMNS, type RunRow } from './run-row';
 
-export const REVIEW_STATES = ['pending', 'approved', 'rejected'] as const;
-export type ReviewState = (typeof REVIEW_STATES)[number];
+export { REVIEW_STATES, pairQuestionSchema, type ReviewState } from './review-states';
 
-export const pairQuestionSchema = z
-  .string()
-  .trim()
-  .min(3, 'A question needs at least 3 characters.')
-  .max(2000, 'A question can be at most 2,000 characters.');
-
-/** Review is closed while training reads the pairs: what is trained on is what was reviewed. */
-async function assertReviewable(tx: Parameters<Parameters<typeof asRunAdmin>[2]>[0], runId: string) {
-  const [run] = await tx<{ status: string }[]>`select status from public.runs where id = ${runId} for share`;
-  if (run?.status === 'training') {
-    throw new AppError('invalid_state', 'Pairs cannot be reviewed while the run is training.', { status: 409, fields: { status: run.status } });
-  }
+/** Review follows the run's rules (closed while training reads the pairs); the row is held so training cannot start meanwhile. */
+async function assertReviewable(tx: TransactionSql, runId: string) {
+  const [run] = await tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where id = ${runId} for share`;
+  if (!run) throw new AppError('not_found', 'Run not found.');
+  assertAllowed('review', run);
 }
 
 /** Sets the review state of some of a run's pairs (or of all its pending ones: bulk approve). */

@@ -33,15 +33,12 @@ export const PROCEEDABLE = [...FAILED, 'cancelled'] as const satisfies readonly 
 export const REMOVABLE = [...FAILED, 'cancelled', 'generated'] as const satisfies readonly RunStatus[];
 export const CONTINUABLE = ['generated', 'completed'] as const satisfies readonly RunStatus[];
 
-const has = <T extends RunStatus>(group: readonly T[]) => (status: RunStatus): status is T => (group as readonly RunStatus[]).includes(status);
-export const isFailed = has(FAILED);
-export const isActive = has(ACTIVE);
-export const canProceed = has(PROCEEDABLE);
-export const canRemove = has(REMOVABLE);
-export const canCancel = has(ACTIVE);
-export const canContinue = has(CONTINUABLE);
-export const canRetryFailedChunks = (status: RunStatus, failedChunks: number) => status === 'generated' && failedChunks > 0;
-export const canForceStart = (status: RunStatus) => status === 'queued';
+/** Whether `status` is one of `group` (a type guard, so the group's narrower type follows). */
+export const isIn = <T extends RunStatus>(group: readonly T[], status: RunStatus): status is T => (group as readonly RunStatus[]).includes(status);
+export const isActive = (status: RunStatus) => isIn(ACTIVE, status);
+
+/** A status as messages name it: the badge's label, quoted (“Awaiting review”). */
+export const statusName = (status: RunStatus) => `“${STATUS_LABELS[status]}”`;
 
 export type Phase = 'generating' | 'training';
 export const phaseOf = (status: Extract<RunStatus, 'generating_failed' | 'training_failed'>): Phase =>

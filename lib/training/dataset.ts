@@ -4,6 +4,7 @@ import type { Example, TrainingData } from './batches';
 import type { Embedder } from './embedder';
 import { fnv1a } from './random';
 import { TRAINING } from './settings';
+import { TRAINABLE_REVIEW_STATES } from './trainable';
 
 export type Dataset = TrainingData & {
   eval: Example[];
@@ -11,22 +12,12 @@ export type Dataset = TrainingData & {
   pairs: number;
 };
 
-/** The run and its ancestors (parent_run_id): training uses the pairs of the whole lineage. */
-export async function lineageOf(sql: Sql | TransactionSql, runId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }[]>`
-    with recursive lineage as (
-      select id, parent_run_id from public.runs where id = ${runId}
-      union all
-      select r.id, r.parent_run_id from public.runs r join lineage l on r.id = l.parent_run_id
-    )
-    select id from lineage`;
-  return rows.map((row) => row.id);
-}
+/** Pairs of the lineage that training may use: everything an admin did not reject (TRAINABLE_REVIEW_STATES). */
+const trainablePairs = (sql: Sql | TransactionSql, runIds: string[]) =>
+  sql`public.pairs where run_id = any(${runIds}::uuid[]) and review_state = any(${[...TRAINABLE_REVIEW_STATES]}::text[])`;
 
-/** Pairs of the lineage that training may use: everything an admin did not reject. */
 export async function countTrainablePairs(sql: Sql | TransactionSql, runIds: string[]): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from public.pairs where run_id = any(${runIds}::uuid[]) and review_state <> 'rejected'`;
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from ${trainablePairs(sql, runIds)}`;
   return row!.n;
 }
 
@@ -37,8 +28,7 @@ export async function countTrainablePairs(sql: Sql | TransactionSql, runIds: str
  */
 export async function loadDataset(sql: Sql, runIds: string[], embedder: Embedder, signal: AbortSignal): Promise<Dataset> {
   const pairs = await sql<{ id: string; question: string; chunk_id: string }[]>`
-    select id::text, question, chunk_id from public.pairs
-    where run_id = any(${runIds}::uuid[]) and review_state <> 'rejected'
+    select id::text, question, chunk_id from ${trainablePairs(sql, runIds)}
     order by md5(id::text) limit ${TRAINING.maxPairs}`;
   const chunkIds = [...new Set(pairs.map((pair) => pair.chunk_id))];
   const chunks = await sql<{ id: string; content: string }[]>`

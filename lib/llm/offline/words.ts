@@ -142,11 +142,6 @@ export function bare(token: string): string {
   return trimToken(token).toLowerCase();
 }
 
-/** Lower-case a token's first letter, as it reads inside a question. */
-export function lowerFirst(token: string): string {
-  return token.charAt(0).toLowerCase() + token.slice(1);
-}
-
 /** Words that are both a common noun and a verb: a heading starting with one is usually a noun phrase. */
 export const NOUN_VERBS = set(`run test record report request list update change process work search answer cost count
   end start set use review block cache check control design display export import limit log mark need order place

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { TransactionSql } from 'postgres';
-import { transition, WORKER } from '../lifecycle/transition';
+import { WORKER } from '../events';
+import { transition } from '../transition';
 import { ENGINE } from './settings';
 
 /** What decides whether a generating run stops: read from (or returned by a write to) its row. */

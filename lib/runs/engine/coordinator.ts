@@ -2,7 +2,9 @@ import 'server-only';
 import type { Job, PgBoss } from 'pg-boss';
 import type { Sql } from 'postgres';
 import { serviceSql } from '@/lib/db/service';
-import { transition, WORKER } from '../lifecycle/transition';
+import { recordEvent, WORKER } from '../events';
+import { refingerprint } from '../fingerprint';
+import { transition } from '../transition';
 import type { Phase, RunStatus } from '../status';
 import { stoppingSignal } from './boss-holder';
 import { numberUnassigned, releaseBatch } from './batches';
@@ -29,8 +31,7 @@ export async function claimRun(sql: Sql, runId: string, recovering: boolean): Pr
     if (run.status === 'queued') {
       // Chunks deleted while it waited only make the snapshot smaller: nothing was done yet.
       if (run.chunks_removed > 0) {
-        await tx`update public.runs set corpus_fingerprint = (select md5(string_agg(chunk_id::text, ',' order by chunk_id)) from public.run_chunks where run_id = ${runId})
-                 where id = ${runId}`;
+        await refingerprint(tx, runId);
       }
       await transition(tx, runId, {
         from: ['queued'],
@@ -57,9 +58,7 @@ export async function claimRun(sql: Sql, runId: string, recovering: boolean): Pr
         return null;
       }
       await tx`update public.runs set recovery_attempts = ${attempt}, heartbeat_at = now() where id = ${runId}`;
-      await tx`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status, message)
-               select id, workspace_id, 'worker', status, status, ${`Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})`}
-               from public.runs where id = ${runId}`;
+      await recordEvent(tx, runId, { actor: WORKER, message: `Resumed after a worker was lost (recovery ${attempt} of ${ENGINE.maxRecoveries})` });
     }
     // Pending chunks without a batch (written by an older version, or by hand) get one.
     if (phase === 'generating') await numberUnassigned(tx, runId);

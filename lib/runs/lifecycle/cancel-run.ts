@@ -2,11 +2,10 @@ import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
 import { cancelBatches } from '../engine/schedule';
+import { actorOf } from '../events';
 import type { RunRow } from '../run-row';
-import { ACTIVE } from '../status';
+import { refusedError, transition } from '../transition';
 import { asRunAdmin } from './authorize';
-import { actorOf } from './start-run';
-import { transition, wrongState } from './transition';
 
 /**
  * Cooperative cancel: the status flips at once (finished chunks stay); workers see it
@@ -16,7 +15,7 @@ import { transition, wrongState } from './transition';
 export async function cancelRun(user: SessionUser, runId: string): Promise<{ run: RunRow; alreadyCancelled: boolean }> {
   const result = await asRunAdmin(user, runId, (tx) =>
     transition(tx, runId, {
-      from: ACTIVE,
+      action: 'cancel',
       to: 'cancelled',
       actor: actorOf(user),
       message: 'Cancelled',
@@ -25,7 +24,7 @@ export async function cancelRun(user: SessionUser, runId: string): Promise<{ run
   );
   if (!result.changed) {
     if (result.run.status === 'cancelled') return { run: result.run, alreadyCancelled: true };
-    throw wrongState('cancel', result.run);
+    throw refusedError(result);
   }
   // The batches handed out in this epoch (below the cursor) that still have work: abort their jobs now.
   const inflight = await withRls(user.claims, (tx) =>

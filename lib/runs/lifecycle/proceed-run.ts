@@ -2,11 +2,12 @@ import 'server-only';
 import type { TransactionSql } from 'postgres';
 import type { SessionUser } from '@/lib/auth/claims';
 import { scheduleRun } from '../engine/schedule';
+import { actorOf, recordEvent } from '../events';
+import { refingerprint } from '../fingerprint';
 import type { RunRow } from '../run-row';
-import { PROCEEDABLE, phaseOf, type RunStatus } from '../status';
+import { phaseOf, type RunStatus } from '../status';
+import { refusedError, transition } from '../transition';
 import { asRunAdmin } from './authorize';
-import { actorOf } from './start-run';
-import { transition, wrongState } from './transition';
 
 export type Drift = { deleted_chunks: number; added_chunks: number } | null;
 
@@ -15,18 +16,17 @@ export type Drift = { deleted_chunks: number; added_chunks: number } | null;
  * (cascade; the counters followed them) and are skipped; chunks added since are left for a
  * continuation. Reported once, then the run's fingerprint is taken again.
  */
-async function reconcile(tx: TransactionSql, run: RunRow & { chunks_removed: number }): Promise<Drift> {
+async function reconcile(tx: TransactionSql, run: RunRow): Promise<Drift> {
   // Counts only (no per-chunk comparison), so proceeding a run of a million chunks stays fast.
-  const [now] = await tx<{ added: number }[]>`
-    select count(*)::int as added from public.chunks c
-    where c.corpus_id = ${run.corpus_id} and c.created_at > (select created_at from public.runs where id = ${run.id})`;
-  const deleted = run.chunks_removed;
-  if (deleted === 0) return now!.added > 0 ? { deleted_chunks: 0, added_chunks: now!.added } : null;
-  await tx`
-    update public.runs set chunks_removed = 0,
-      corpus_fingerprint = (select md5(string_agg(chunk_id::text, ',' order by chunk_id)) from public.run_chunks where run_id = ${run.id})
-    where id = ${run.id}`;
-  return { deleted_chunks: deleted, added_chunks: now!.added };
+  const [now] = await tx<{ added: number; deleted: number }[]>`
+    select (select count(*)::int from public.chunks c where c.corpus_id = r.corpus_id and c.created_at > r.created_at) as added,
+           r.chunks_removed as deleted
+    from public.runs r where r.id = ${run.id}`;
+  const { added, deleted } = now!;
+  if (deleted === 0) return added > 0 ? { deleted_chunks: 0, added_chunks: added } : null;
+  await tx`update public.runs set chunks_removed = 0 where id = ${run.id}`;
+  await refingerprint(tx, run.id);
+  return { deleted_chunks: deleted, added_chunks: added };
 }
 
 /**
@@ -36,7 +36,7 @@ async function reconcile(tx: TransactionSql, run: RunRow & { chunks_removed: num
 export async function proceedRun(user: SessionUser, runId: string): Promise<{ run: RunRow; drift: Drift }> {
   const outcome = await asRunAdmin(user, runId, async (tx) => {
     const result = await transition(tx, runId, {
-      from: PROCEEDABLE,
+      action: 'proceed',
       to: targetOf,
       actor: actorOf(user),
       message: 'Proceeded',
@@ -54,19 +54,15 @@ export async function proceedRun(user: SessionUser, runId: string): Promise<{ ru
         finished_at: null,
       }),
     });
-    if (!result.changed) return { result, drift: null };
-    const [{ chunks_removed }] = (await tx`select chunks_removed from public.runs where id = ${runId}`) as unknown as [{ chunks_removed: number }];
-    const drift = await reconcile(tx, { ...result.run, chunks_removed });
+    if (!result.changed) throw refusedError(result);
+    const drift = await reconcile(tx, result.run);
     if (drift?.deleted_chunks) {
-      await tx`insert into public.run_events (run_id, workspace_id, actor_id, actor, from_status, to_status, message)
-               values (${runId}, ${result.run.workspace_id}, ${user.id}, ${actorOf(user).label}, ${result.run.status}, ${result.run.status},
-                       ${`The corpus changed: ${drift.deleted_chunks} deleted chunks are skipped`})`;
+      await recordEvent(tx, runId, { actor: actorOf(user), message: `The corpus changed: ${drift.deleted_chunks} deleted chunks are skipped` });
     }
-    return { result, drift };
+    return { run: result.run, drift };
   });
-  if (!outcome.result.changed) throw wrongState('proceed', outcome.result.run);
   await scheduleRun(runId);
-  return { run: outcome.result.run, drift: outcome.drift };
+  return outcome;
 }
 
 /** A failed phase resumes as itself; a cancelled run returns to the status it left. */

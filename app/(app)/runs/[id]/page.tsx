@@ -9,6 +9,7 @@ import { RunLive } from '@/components/runs/run-live';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
+import { verdictOn } from '@/lib/runs/available-actions';
 import { toClientRun } from '@/lib/runs/client-run';
 import { getRunDetail } from '@/lib/runs/detail';
 import { listPairsForReview, REVIEW_STATES } from '@/lib/runs/review';
@@ -49,7 +50,7 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
         initial={toClientRun(detail.run)}
         canWrite={canWrite}
         renderedAt={renderTime()}
-        continuable={detail.run.failed_chunks > 0 || Boolean(newestChunkAt && newestChunkAt > detail.run.created_at)}
+        newestChunkAt={newestChunkAt?.toISOString() ?? null}
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
@@ -91,7 +92,7 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
             next={pairs.next}
             filter={search.review ?? null}
             paged={Boolean(search.after)}
-            canWrite={canWrite && detail.run.status !== 'training'}
+            canWrite={canWrite && verdictOn('review', detail.run).allowed}
             pending={detail.review.pending}
           />
         </CardContent>
