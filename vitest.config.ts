@@ -10,7 +10,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/{unit,db,auth,corpus,runs,llm,training}/**/*.test.ts'],
+    // Every test file under tests/ (the browser tests are *.spec.ts, run by Playwright).
+    include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -13,8 +13,9 @@ import { makeUser, makeWorkspace } from '../support/users';
 
 /**
  * Chaos: three `npm run worker` processes share a run against a slow provider while the
- * test SIGKILLs one at each quarter of progress and starts a replacement. The run must
- * finish with every chunk done exactly once and counters equal to the rows.
+ * test SIGKILLs one that is working on it at each quarter of progress and starts a
+ * replacement. The run must finish with every chunk done exactly once, no chunk sent to the
+ * provider after it was done, and counters equal to the rows.
  */
 describe('workers killed with SIGKILL mid-run', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -56,16 +57,28 @@ describe('workers killed with SIGKILL mid-run', () => {
     for (let i = 0; i < 3; i++) spawnWorker();
     const run = await startRun(admin, corpusId, { generator: 'openai', questions_per_chunk: 2, concurrency: 4 });
 
-    let kills = 0;
+    // Each kill hits a process that is working on this run (it holds a share in
+    // private.run_workers), and it dies by the signal, not by finishing.
+    const kills: { pid: number; signal: NodeJS.Signals | null }[] = [];
     for (const share of [0.2, 0.45, 0.7]) {
       await expect.poll(async () => (await getRun(admin, run.id)).processed_chunks, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(total * share);
-      const victims = [...workers];
-      const victim = victims[Math.floor(Math.random() * victims.length)]!;
-      victim.kill('SIGKILL');
-      kills++;
+      let victim: ChildProcess | undefined;
+      await expect
+        .poll(async () => {
+          const holders = await db.sql<{ worker_id: string }[]>`
+            select worker_id from private.run_workers where run_id = ${run.id} and seen_at > now() - interval '6 seconds'`;
+          const pids = new Set(holders.map((row) => Number(row.worker_id.split(':').at(-2))));
+          victim = [...workers].find((child) => child.exitCode === null && pids.has(child.pid!));
+          return victim !== undefined;
+        }, { timeout: 30_000, interval: 50 })
+        .toBe(true);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => victim!.once('exit', (_code, signal) => resolve(signal)));
+      victim!.kill('SIGKILL');
+      kills.push({ pid: victim!.pid!, signal: await exited });
       spawnWorker();
     }
-    expect(kills).toBe(3);
+    expect(kills.map((kill) => kill.signal)).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL']);
+    expect(new Set(kills.map((kill) => kill.pid)).size).toBe(3);
     await expect.poll(async () => (await getRun(admin, run.id)).status, { timeout: 180_000, interval: 250 }).toBe('generated');
 
     const [row] = await db.sql`
@@ -85,5 +98,20 @@ describe('workers killed with SIGKILL mid-run', () => {
       duplicates: 0,
       wrong_pair_counts: 0,
     });
+
+    // Invariant 2, beyond what the unique key already guarantees: no chunk was sent to the
+    // provider again once it was done (paid twice). A call cut off by a kill is re-sent, but
+    // always before the chunk's done mark commits.
+    const finished = new Map(
+      (await db.sql<{ content: string; finished_ms: number }[]>`
+        select c.content, extract(epoch from rc.finished_at) * 1000 as finished_ms
+        from public.run_chunks rc join public.chunks c on c.id = rc.chunk_id where rc.run_id = ${run.id}`).map((r) => [r.content, Number(r.finished_ms)]),
+    );
+    const calls = fake.requests.filter((request) => request.path.endsWith('/chat/completions'));
+    expect(calls.every((call) => finished.has(call.passage))).toBe(true);
+    const afterDone = calls.filter((call) => call.receivedAt > finished.get(call.passage)!);
+    expect(afterDone.map((call) => call.passage)).toEqual([]);
+    // Every chunk was asked at least once; the retries are the calls the kills cut off.
+    expect(new Set(calls.map((call) => call.passage)).size).toBe(total);
   });
 });
