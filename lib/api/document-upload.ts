@@ -11,7 +11,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 export async function readDocumentUpload(request: Request): Promise<AddDocumentInput> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('multipart/form-data')) {
-    return readJson(request, addDocumentSchema, MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD);
+    return readJson(request, addDocumentSchema, { maxBytes: MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD });
   }
   if (Number(request.headers.get('content-length') ?? 0) > MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD) {
     throw new AppError('payload_too_large', `Documents can be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`);

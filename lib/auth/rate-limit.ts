@@ -1,45 +1,33 @@
-/**
- * Sliding-window counter of failed sign-ins, in memory. Sign-in in embedded mode is
- * served by the one web process; on Supabase, Supabase Auth applies its own limits.
- */
-export type RateLimiter = {
-  /** Seconds until another attempt is allowed, or 0 when allowed now. */
-  retryAfter(key: string): number;
-  recordFailure(key: string): void;
-  /** Takes back the most recent failure (an attempt recorded up front turned out fine). */
-  forgive(key: string): void;
-  reset(key: string): void;
-};
+import 'server-only';
+import type { Sql } from 'postgres';
 
-export function createRateLimiter({ limit, windowMs, now = Date.now }: { limit: number; windowMs: number; now?: () => number }): RateLimiter {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string) => {
-    const cutoff = now() - windowMs;
-    const kept = (failures.get(key) ?? []).filter((at) => at > cutoff);
-    if (kept.length === 0) failures.delete(key);
-    else failures.set(key, kept);
-    return kept;
-  };
-  return {
-    retryAfter(key) {
-      const kept = recent(key);
-      if (kept.length < limit) return 0;
-      return Math.max(1, Math.ceil((kept[kept.length - limit]! + windowMs - now()) / 1000));
-    },
-    recordFailure(key) {
-      const kept = recent(key);
-      kept.push(now());
-      failures.set(key, kept);
-      // Bound memory under a spray of distinct keys: forget the oldest entries.
-      if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-    },
-    forgive(key) {
-      const kept = failures.get(key);
-      kept?.pop();
-      if (kept?.length === 0) failures.delete(key);
-    },
-    reset(key) {
-      failures.delete(key);
-    },
-  };
+/**
+ * Failed sign-in limits, kept in Postgres (private.sign_in_failures) so that every web
+ * process, and both entry points (the form's server action and POST /api/auth/token),
+ * count the same attempts, across restarts.
+ */
+export const SIGN_IN_LIMITS = {
+  windowSeconds: 15 * 60,
+  perEmail: 5,
+  perClient: 20,
+} as const;
+
+export type SignInKeys = { email: string; client: string };
+
+// Keys are bounded: an address from a trusted proxy's X-Forwarded-For is the caller's to choose.
+const keysOf = ({ email, client }: SignInKeys) => ({ email: `email:${email.slice(0, 320)}`, client: `client:${client.slice(0, 200)}` });
+
+/** Counts an attempt before the password is checked: 0 when allowed, else the seconds to wait. */
+export async function takeSignInAttempt(sql: Sql, keys: SignInKeys): Promise<number> {
+  const { email, client } = keysOf(keys);
+  const [row] = await sql<{ wait: number }[]>`
+    select private.take_sign_in_attempt(
+      ${[email, client]}::text[], ${[SIGN_IN_LIMITS.perEmail, SIGN_IN_LIMITS.perClient]}::int[], ${SIGN_IN_LIMITS.windowSeconds}) as wait`;
+  return row!.wait;
+}
+
+/** The password was right: the account starts afresh, and the client's attempt is taken back. */
+export async function signInSucceeded(sql: Sql, keys: SignInKeys): Promise<void> {
+  const { email, client } = keysOf(keys);
+  await sql`select private.sign_in_succeeded(${email}, ${client})`;
 }

@@ -73,6 +73,51 @@ describe('password sign-in against auth.users', () => {
     await expect(limited).rejects.toHaveProperty('headers.Retry-After');
   });
 
+  it('keeps the counts in Postgres: a fresh copy of the code (another bundle, process or restart) sees them', async () => {
+    await createAuthUser(db.sql, 'shared@example.com', 'shared password');
+    for (let i = 0; i < 5; i++) {
+      await expect(signIn.signInWithPassword({ email: 'shared@example.com', password: `x${i}`, client: `s${i}` })).rejects.toMatchObject({ code: 'invalid_credentials' });
+    }
+    vi.resetModules();
+    const fresh: typeof import('@/lib/auth/sign-in') = await import('@/lib/auth/sign-in');
+    expect(fresh).not.toBe(signIn);
+    await expect(fresh.signInWithPassword({ email: 'shared@example.com', password: 'shared password', client: 's9' })).rejects.toMatchObject({ code: 'rate_limited' });
+    const [{ n }] = (await db.sql`select count(*)::int as n from private.sign_in_failures where key = 'email:shared@example.com'`) as unknown as [{ n: number }];
+    expect(n).toBe(5);
+  });
+
+  it('lets exactly the limit through when guesses arrive all at once', async () => {
+    await createAuthUser(db.sql, 'burst@example.com', 'burst password');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => signIn.signInWithPassword({ email: 'burst@example.com', password: `guess ${i}`, client: `burst-${i}` })),
+    );
+    const codes = results.map((r) => (r as PromiseRejectedResult).reason.code as string);
+    expect(codes.filter((code) => code === 'invalid_credentials')).toHaveLength(5);
+    expect(codes.filter((code) => code === 'rate_limited')).toHaveLength(15);
+  });
+
+  it('forgets failures older than the window, and clears the account on success', async () => {
+    await createAuthUser(db.sql, 'window@example.com', 'window password');
+    await db.sql`insert into private.sign_in_failures (key, at)
+                 select 'email:window@example.com', now() - interval '16 minutes' from generate_series(1, 5)`;
+    await expect(signIn.signInWithPassword({ email: 'window@example.com', password: 'window password', client: 'w1' })).resolves.toHaveProperty('token');
+    const left = await db.sql`select key from private.sign_in_failures where key in ('email:window@example.com', 'client:w1')`;
+    expect(left).toEqual([]);
+    // Four fresh failures, then success: the account's count is cleared, so five more are allowed.
+    for (let i = 0; i < 4; i++) await signIn.signInWithPassword({ email: 'window@example.com', password: 'bad', client: 'w2' }).catch(() => undefined);
+    await signIn.signInWithPassword({ email: 'window@example.com', password: 'window password', client: 'w2' });
+    const [{ n }] = (await db.sql`select count(*)::int as n from private.sign_in_failures where key = 'email:window@example.com'`) as unknown as [{ n: number }];
+    expect(n).toBe(0);
+  });
+
+  it('limits a client address across accounts', async () => {
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 22 }, (_, i) => signIn.signInWithPassword({ email: `spray-${i}@example.com`, password: 'x', client: 'sprayer' })),
+    );
+    const codes = attempts.map((r) => (r as PromiseRejectedResult).reason.code as string);
+    expect(codes.filter((code) => code === 'rate_limited')).toHaveLength(2);
+  });
+
   it('refuses banned users with the same answer', async () => {
     await createAuthUser(db.sql, 'banned@example.com', 'valid password');
     await db.sql`update auth.users set banned_until = now() + interval '1 day' where email = 'banned@example.com'`;

@@ -10,7 +10,7 @@ export const POST = apiRoute(async (request) => {
   if (authMode() === 'supabase') {
     throw new AppError('not_found', 'Tokens come from Supabase Auth in this deployment (supabase.auth.signInWithPassword).');
   }
-  const body = await readJson(request, signInSchema, 16 * 1024);
+  const body = await readJson(request, signInSchema, { maxBytes: 16 * 1024 });
   const session = await signInWithPassword({ ...body, client: clientAddress(request.headers) });
   return NextResponse.json(
     { access_token: session.token, token_type: 'bearer', expires_in: session.expiresIn },

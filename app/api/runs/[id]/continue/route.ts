@@ -12,7 +12,8 @@ const continueSchema = z.object({ config: runConfigInputSchema.optional() });
 export const POST = apiRoute(async (request, { params }: RouteContext<'/api/runs/[id]/continue'>) => {
   const user = await requireUser();
   const runId = await idParam(params, 'Run');
-  const body = request.headers.get('content-length') === '0' || !request.body ? {} : await readJson(request, continueSchema);
+  // No body (curl -X POST …/continue) means no options.
+  const body = await readJson(request, continueSchema, { empty: {} });
   const child = await continueRun(user, runId, body.config);
   return NextResponse.json({ run_id: child.id, parent_run_id: runId }, { status: 202 });
 });
