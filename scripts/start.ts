@@ -10,6 +10,7 @@ import { seedDemoCorpus } from '@/lib/boot/demo-corpus';
 import { seed } from '@/lib/boot/seed';
 import { connect } from '@/lib/db/connect';
 import { DataDirInUseError } from '@/lib/db/data-dir';
+import { DataDirError, prepareDataDir } from '@/lib/db/data-paths';
 import { closePool } from '@/lib/db/pool-holder';
 import { RUNTIME_URL_VAR } from '@/lib/db/url';
 import { authMode, EnvError, parseEnv, type Env } from '@/lib/env';
@@ -72,9 +73,10 @@ async function main() {
 
   const started = Date.now();
   try {
+    await prepareDataDir(env.RECALL_DATA_DIR);
     state.db = await startDatabase(env, { log: (line) => process.env.RECALL_DEBUG && console.log(line) });
   } catch (error) {
-    if (error instanceof DataDirInUseError) fail(error.message);
+    if (error instanceof DataDirInUseError || error instanceof DataDirError) fail(error.message);
     throw error;
   }
   process.env[RUNTIME_URL_VAR] = state.db.url;

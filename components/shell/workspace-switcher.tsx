@@ -2,6 +2,7 @@
 
 import { CheckIcon, ChevronsUpDownIcon, UsersIcon } from 'lucide-react';
 import { useTransition } from 'react';
+import { toast } from 'sonner';
 import { switchWorkspace } from '@/lib/actions/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -35,7 +36,13 @@ export function WorkspaceSwitcher({ current, memberships }: { current: Membershi
         {memberships.map((membership) => (
           <DropdownMenuItem
             key={membership.id}
-            onSelect={() => membership.id !== current.id && startTransition(() => switchWorkspace(membership.id))}
+            onSelect={() =>
+              membership.id !== current.id &&
+              startTransition(async () => {
+                const result = await switchWorkspace(membership.id);
+                if (!result.ok) toast.error(result.message);
+              })
+            }
           >
             <span className="flex-1 truncate">{membership.name}</span>
             <span className="text-muted-foreground text-xs capitalize">{membership.role}</span>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { actionError, type ActionResult } from '@/lib/actions/result';
+import { actionError, formDataOf, textField, type ActionResult } from '@/lib/actions/result';
 import { requireUser } from '@/lib/auth/require';
 import { addDocument } from '@/lib/corpus/add-document';
 import { ACCEPTED_EXTENSIONS, addDocumentSchema } from '@/lib/corpus/schemas';
@@ -17,8 +17,9 @@ const pastedSchema = addDocumentSchema.extend({ text: z.string().refine((text) =
  * Adds one document to a corpus: an uploaded `.md`/`.txt` file, or pasted `title` + `text`.
  * The same domain function as POST /api/corpora/{id}/documents.
  */
-export async function addDocumentAction(corpusId: string, form: FormData): Promise<ActionResult<{ chunkCount: number }>> {
+export async function addDocumentAction(corpusId: string, formInput: FormData): Promise<ActionResult<{ chunkCount: number }>> {
   try {
+    const form = formDataOf(formInput);
     const id = z.uuid().parse(corpusId);
     const file = form.get('file');
     let input;
@@ -29,7 +30,7 @@ export async function addDocumentAction(corpusId: string, form: FormData): Promi
       }
       input = addDocumentSchema.parse({ title: file.name.replace(/\.[^.]+$/, ''), text: decodeDocument(new Uint8Array(await file.arrayBuffer())) });
     } else {
-      input = pastedSchema.parse({ title: String(form.get('title') ?? ''), text: String(form.get('text') ?? '') });
+      input = pastedSchema.parse({ title: textField(form, 'title'), text: textField(form, 'text') });
     }
     const user = await requireUser();
     const added = await addDocument(user, id, input);

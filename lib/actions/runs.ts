@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { actionError, type ActionResult } from '@/lib/actions/result';
+import { actionError, formDataOf, textField, type ActionResult } from '@/lib/actions/result';
 import { requireUser } from '@/lib/auth/require';
 import { isAppError } from '@/lib/errors';
 import { runConfigSchema } from '@/lib/runs/config';
@@ -30,9 +30,11 @@ const generateFormSchema = z.object({
 
 export type GenerateState = ActionResult<{ runId: string }> & { values?: Record<string, string> };
 
-export async function generateAction(_previous: GenerateState | null, form: FormData): Promise<GenerateState> {
-  const values = Object.fromEntries(['corpus_id', 'generator', 'model', 'questions_per_chunk', 'concurrency'].map((key) => [key, String(form.get(key) ?? '')]));
+export async function generateAction(_previous: GenerateState | null, formInput: FormData): Promise<GenerateState> {
+  let values: Record<string, string> = {};
   try {
+    const form = formDataOf(formInput);
+    values = Object.fromEntries(['corpus_id', 'generator', 'model', 'questions_per_chunk', 'concurrency'].map((key) => [key, textField(form, key)]));
     const input = generateFormSchema.parse(values);
     const user = await requireUser();
     const run = await startRun(user, input.corpus_id, {
@@ -74,9 +76,15 @@ export type RunFormState = (ActionResult<{ runId: string }> & { action: string; 
  * The run action buttons' form: `run_id` and the pressed button's `action`. Works without
  * JavaScript too (the page re-renders with the result).
  */
-export async function runFormAction(_previous: RunFormState, form: FormData): Promise<RunFormState> {
-  const action = String(form.get('action') ?? '');
-  const result = await runAction(action as RunActionName, String(form.get('run_id') ?? ''));
+export async function runFormAction(_previous: RunFormState, formInput: FormData): Promise<RunFormState> {
+  let form: FormData;
+  try {
+    form = formDataOf(formInput);
+  } catch (error) {
+    return { ...actionError(error), action: '', at: Date.now() };
+  }
+  const action = textField(form, 'action');
+  const result = await runAction(action as RunActionName, textField(form, 'run_id'));
   return { ...result, action, at: Date.now() };
 }
 
@@ -143,17 +151,29 @@ export async function editPairAction(runId: string, pairId: number, question: st
 export type ReviewFormState = (ActionResult<{ updated: number }> & { at: number }) | null;
 
 /** The review forms of the run page: `run_id`, `state`, and `pair_id` (repeatable) or `all_pending`. */
-export async function reviewFormAction(_previous: ReviewFormState, form: FormData): Promise<ReviewFormState> {
+export async function reviewFormAction(_previous: ReviewFormState, formInput: FormData): Promise<ReviewFormState> {
+  let form: FormData;
+  try {
+    form = formDataOf(formInput);
+  } catch (error) {
+    return { ...actionError(error), at: Date.now() };
+  }
   const target = form.get('all_pending') ? 'all-pending' : form.getAll('pair_id').map((id) => Number(id));
-  const result = await reviewAction(String(form.get('run_id') ?? ''), target, String(form.get('state') ?? ''));
+  const result = await reviewAction(textField(form, 'run_id'), target, textField(form, 'state'));
   return { ...result, at: Date.now() };
 }
 
 export type EditFormState = (ActionResult<{ question: string }> & { pairId: number; at: number }) | null;
 
 /** The inline edit form of a pair: `run_id`, `pair_id`, `question`. */
-export async function editFormAction(_previous: EditFormState, form: FormData): Promise<EditFormState> {
+export async function editFormAction(_previous: EditFormState, formInput: FormData): Promise<EditFormState> {
+  let form: FormData;
+  try {
+    form = formDataOf(formInput);
+  } catch (error) {
+    return { ...actionError(error), pairId: 0, at: Date.now() };
+  }
   const pairId = Number(form.get('pair_id'));
-  const result = await editPairAction(String(form.get('run_id') ?? ''), pairId, String(form.get('question') ?? ''));
+  const result = await editPairAction(textField(form, 'run_id'), pairId, textField(form, 'question'));
   return { ...result, pairId, at: Date.now() };
 }

@@ -3,6 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { actionError, type ActionResult } from '@/lib/actions/result';
 import { clientAddress } from '@/lib/api/route';
 import { isSecureRequest, SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { safeNextPath, signInSchema } from '@/lib/auth/form';
@@ -56,9 +57,15 @@ export async function signOut() {
   redirect('/login');
 }
 
-export async function switchWorkspace(workspaceId: string) {
-  // Membership is checked here too: the cookie only ever names a workspace the user is in.
-  await requireWorkspaceRole(workspaceId, 'viewer');
-  (await cookies()).set(CURRENT_WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86400 });
+/** The header's workspace switcher. A workspace the user is not in answers "not found" and changes nothing. */
+export async function switchWorkspace(workspaceId: string): Promise<ActionResult> {
+  try {
+    // Membership is checked here too: the cookie only ever names a workspace the user is in.
+    const id = z.uuid().parse(workspaceId);
+    await requireWorkspaceRole(id, 'viewer');
+    (await cookies()).set(CURRENT_WORKSPACE_COOKIE, id, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 86400 });
+  } catch (error) {
+    return actionError(error);
+  }
   redirect('/');
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { storableText } from '@/lib/validation';
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email.').max(320, 'That email is too long.').pipe(z.email('Enter a valid email address.')),
-  password: z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.'),
+  password: storableText().min(1, 'Enter your password.').max(1024, 'That password is too long.'),
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 

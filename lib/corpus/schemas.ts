@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { storableText } from '@/lib/validation';
 
-export const corpusNameSchema = z.string().trim().min(1, 'Give the corpus a name.').max(200, 'Use at most 200 characters.');
+export const corpusNameSchema = storableText().trim().min(1, 'Give the corpus a name.').max(200, 'Use at most 200 characters.');
 
 export const createCorpusSchema = z
   .object({
@@ -12,7 +13,7 @@ export const createCorpusSchema = z
   .refine((v) => v.chunk_overlap < v.chunk_size, { path: ['chunk_overlap'], message: 'Overlap must be smaller than the chunk size.' });
 export type CreateCorpusInput = z.infer<typeof createCorpusSchema>;
 
-export const documentTitleSchema = z.string().trim().min(1, 'Give the document a title.').max(500, 'Use at most 500 characters.');
+export const documentTitleSchema = storableText().trim().min(1, 'Give the document a title.').max(500, 'Use at most 500 characters.');
 
 export const addDocumentSchema = z.object({
   title: documentTitleSchema,

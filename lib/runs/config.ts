@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { storableText } from '@/lib/validation';
 
 /** Settings of a run; stored in runs.config and shared by the API, the dashboard and the worker. */
 export const runConfigSchema = z.object({
   generator: z.enum(['offline', 'openai']),
-  model: z.string().trim().min(1).max(200).optional(),
+  model: storableText().trim().min(1).max(200).optional(),
   questions_per_chunk: z.int().min(1).max(10).default(3),
   concurrency: z.int().min(1).max(64).default(8),
   requests_per_minute: z.int().min(1).max(100_000).optional(),

@@ -24,7 +24,8 @@ function decode<T extends z.ZodType>(cursor: string | null | undefined, schema: 
   }
 }
 
-const runCursorSchema = z.tuple([z.string(), z.uuid()]);
+// The cursor's time is checked here: a well-formed cursor holding a non-date would otherwise reach Postgres.
+const runCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /**
  * Runs, newest first, a page at a time: `cursor` pages to older runs, `before` back to newer

@@ -73,6 +73,29 @@ describe('the Data API boundary', () => {
     expect(await fingerprints(db.sql, [f.A.id])).toEqual(before);
   });
 
+  it.each([
+    ['chunks', "update public.chunks set content = 'Rewritten passage.' where document_id = '%doc%'"],
+    ['chunks', "update public.chunks set content_hash = md5('forged') where document_id = '%doc%'"],
+    ['documents', "update public.documents set content = 'Rewritten document.' where id = '%doc%'"],
+  ] as const)('refuses rewriting the text of %s (the pairs cite it), through the Data API and from Recall alike', async (_table, template) => {
+    const statement = template.replace('%doc%', f.A.documentId);
+    const before = await fingerprints(db.sql, [f.A.id]);
+    const outcome = await viaDataApi(admin, async (tx) => {
+      try {
+        await tx.savepoint((sp) => sp.unsafe(statement));
+        return 'written';
+      } catch (error) {
+        return error instanceof postgres.PostgresError ? error.code : String(error);
+      }
+    });
+    expect(outcome).toBe('42501');
+    await expect(db.sql.unsafe(statement)).rejects.toMatchObject({ code: '42501' });
+    expect(await fingerprints(db.sql, [f.A.id])).toEqual(before);
+    // A document's title stays editable.
+    const renamed = await viaDataApi(admin, (tx) => tx`update public.documents set title = 'Renamed' where id = ${f.A.documentId} returning title`);
+    expect(renamed).toEqual([{ title: 'Renamed' }]);
+  });
+
   it('still lets an admin delete a document there; its run rows go with it and the counters follow', async () => {
     const after = await viaDataApi(admin, async (tx) => {
       await tx`delete from public.documents where id = ${f.A.documentId}`;

@@ -115,7 +115,7 @@ const TABLES: TableCase[] = [
              values ($1, $2, $3, 2, 'Third passage.', 'h-2', 3) returning id::text as key`,
       params: [f.A.id, f.A.corpusId, f.A.documentId],
     }),
-    ...byId('chunks', (f) => f.A.chunkIds[1], 'token_count = 99'),
+    ...byId('chunks', (f) => f.A.chunkIds[1], 'ordinal = 7'),
     move: moveById('chunks', (f) => f.B.chunkIds[1]),
     crossRef: (f) => ({
       text: `insert into public.chunks (workspace_id, corpus_id, document_id, ordinal, content, content_hash, token_count)
