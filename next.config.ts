@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Native and process-spawning packages stay outside the bundle: they locate their own
@@ -10,6 +11,8 @@ const nextConfig: NextConfig = {
   experimental: { serverActions: { bodySizeLimit: '6mb' } },
   // Type checking and lint run in `npm test`; the build only builds.
   typescript: { ignoreBuildErrors: true },
+  // Every response, static files included; the Content-Security-Policy is set per request by proxy.ts.
+  headers: async () => [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }],
 };
 
 export default nextConfig;

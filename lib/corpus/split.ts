@@ -2,6 +2,8 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { countTokens } from 'gpt-tokenizer';
 import { sha256 } from './text';
 
+const WORDY_RE = /[\p{L}\p{N}]/u;
+
 export type SplitChunk = { ordinal: number; content: string; contentHash: string; tokenCount: number };
 
 /**
@@ -18,6 +20,8 @@ export async function splitDocument(text: string, options: { chunkSize: number; 
   const parts = await splitter.splitText(text);
   return parts
     .map((part) => part.trim())
-    .filter((part) => part.length > 0)
+    // A part with no letter or digit (a code fence left alone by a split, a rule) holds
+    // nothing to ask about: it would only be a chunk that every run fails on.
+    .filter((part) => WORDY_RE.test(part))
     .map((content, ordinal) => ({ ordinal, content, contentHash: sha256(content), tokenCount: Math.max(1, countTokens(content)) }));
 }

@@ -30,12 +30,21 @@ export class GenerationError extends Error {
   constructor(
     readonly kind: 'provider' | 'output' | 'aborted',
     message: string,
-    readonly options: { code?: string; raw?: string; cause?: unknown } = {},
+    readonly options: {
+      code?: string;
+      raw?: string;
+      cause?: unknown;
+      /** Deterministic: the same chunk always gets this answer, so retrying it cannot help (it fails at once). */
+      final?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
   }
   get code() {
     return this.options.code ?? this.kind;
+  }
+  get final() {
+    return this.options.final === true;
   }
 }
 

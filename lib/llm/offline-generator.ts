@@ -21,7 +21,8 @@ export function createOfflineGenerator(): Generator {
       if (signal.aborted) throw aborted(signal);
       const questions = offlineQuestions(content, count);
       if (signal.aborted) throw aborted(signal);
-      if (questions.length === 0) throw new GenerationError('output', 'The chunk has no words to ask about.', { code: 'empty_chunk' });
+      // The offline generator is deterministic: a chunk it cannot ask about now, it never will.
+      if (questions.length === 0) throw new GenerationError('output', 'The chunk has no words to ask about.', { code: 'empty_chunk', final: true });
       return questions;
     },
   };

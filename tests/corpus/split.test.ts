@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { splitDocument } from '@/lib/corpus/split';
@@ -27,6 +29,15 @@ describe('splitDocument', () => {
   it('prefers Markdown structure: headings start chunks', async () => {
     const chunks = await splitDocument(`${section(1)}\n\n${section(2)}`, { chunkSize: 120, chunkOverlap: 0 });
     expect(chunks.filter((c) => c.content.startsWith('## Section')).length).toBe(2);
+  });
+
+  it('makes no chunk without words (a code fence cut off on its own)', async () => {
+    // Recall's own configuration page once split into a chunk holding only a closing fence.
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../lib/corpus/demo/configuration.md'), 'utf8');
+    const chunks = await splitDocument(text, { chunkSize: 128, chunkOverlap: 16 });
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.filter((c) => !/[\p{L}\p{N}]/u.test(c.content)).map((c) => c.content)).toEqual([]);
+    expect(chunks.map((c) => c.ordinal)).toEqual(chunks.map((_, i) => i));
   });
 
   it('is deterministic', async () => {

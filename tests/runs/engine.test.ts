@@ -165,6 +165,19 @@ describe('generation engine', () => {
     expect(fake.requests.filter((r) => r.passage.includes('part 3.'))).toHaveLength(3);
   });
 
+  it('fails a chunk the offline generator cannot ask about at once: the same chunk always gets the same refusal', async () => {
+    const { corpusId, documentIds } = await seedCorpus(db.sql, workspace, { chunks: 4 });
+    // A passage with no words (written straight to the table: the splitter no longer makes them).
+    const [empty] = await db.sql<{ id: string }[]>`
+      insert into public.chunks (workspace_id, corpus_id, document_id, ordinal, content, content_hash, token_count)
+      values (${workspace}, ${corpusId}, ${documentIds[0]!}, 99, '--- ***', md5('--- ***'), 2) returning id`;
+    const run = await startRun(admin, corpusId, { generator: 'offline', questions_per_chunk: 2 });
+    await waitFor(run.id, 'generated');
+    expect(await expectInvariants(run.id)).toMatchObject({ rows_done: 4, rows_failed: 1 });
+    const [failed] = await db.sql`select attempts, state, last_error from public.run_chunks where run_id = ${run.id} and chunk_id = ${empty!.id}`;
+    expect(failed).toEqual({ attempts: 1, state: 'failed', last_error: 'The chunk has no words to ask about.' });
+  });
+
   it('never stores what a pair cannot hold, and a chunk with nothing storable fails instead of stalling its batch', async () => {
     const long = `Why ${'really '.repeat(400)}?`;
     fake.setBehaviour({

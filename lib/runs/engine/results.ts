@@ -141,7 +141,10 @@ export function createResultWriter(sql: Sql, run: { id: string; workspaceId: str
   };
 }
 
-/** Failed outcomes: attempts, the error and raw output kept; `failed` once out of attempts. Returns how many failed now. */
+/**
+ * Failed outcomes: attempts, the error and raw output kept; `failed` once out of attempts, or at
+ * once when the answer is final (the same chunk always gets it). Returns how many failed now.
+ */
 async function recordFailures(tx: TransactionSql, runId: string, failed: Failure[]): Promise<number> {
   // `= any(…)` lets the planner look the chunks up by primary key; a join on unnest() alone
   // can be planned as a scan of every pending chunk of the run.
@@ -152,11 +155,12 @@ async function recordFailures(tx: TransactionSql, runId: string, failed: Failure
         updated_at = now(),
         last_error = f.error,
         raw_output = case when f.costs = 1 then f.raw else rc.raw_output end,
-        state = case when f.costs = 1 and rc.attempts + 1 >= ${ENGINE.maxChunkAttempts} then 'failed' else 'pending' end,
-        finished_at = case when f.costs = 1 and rc.attempts + 1 >= ${ENGINE.maxChunkAttempts} then now() end
+        state = case when f.costs = 1 and (f.final = 1 or rc.attempts + 1 >= ${ENGINE.maxChunkAttempts}) then 'failed' else 'pending' end,
+        finished_at = case when f.costs = 1 and (f.final = 1 or rc.attempts + 1 >= ${ENGINE.maxChunkAttempts}) then now() end
       from unnest(${failed.map((f) => f.chunkId)}::uuid[], ${failed.map((f) => sanitize(f.error.kind === 'provider' ? `${f.error.code}: ${f.error.message}` : f.error.message))}::text[],
                   ${failed.map((f) => (f.error.options.raw === undefined ? null : sanitize(f.error.options.raw)))}::text[],
-                  ${failed.map((f) => (costsAttempt(f.error) ? 1 : 0))}::int[]) as f(chunk_id, error, raw, costs)
+                  ${failed.map((f) => (costsAttempt(f.error) ? 1 : 0))}::int[],
+                  ${failed.map((f) => (f.error.final ? 1 : 0))}::int[]) as f(chunk_id, error, raw, costs, final)
       where rc.run_id = ${runId} and rc.chunk_id = any(${failed.map((f) => f.chunkId)}::uuid[]) and rc.chunk_id = f.chunk_id and rc.state = 'pending'
       returning rc.state)
     select (count(*) filter (where state = 'failed'))::int as failed from changed`;
