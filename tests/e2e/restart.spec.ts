@@ -1,32 +1,16 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { expect, test } from '@playwright/test';
 import { dataPaths } from '@/lib/db/data-paths';
 import { isProcessAlive } from '@/lib/db/data-dir';
+import { ready, startServer, type Server } from './support/server';
 
 const DATA_DIR = '.recall-e2e-restart';
 const PORT = 3127;
 const ADMIN = { email: 'restart@e2e.test', password: 'restart-password' };
 
-type Server = { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string; exited: Promise<number | null> };
-
 /** Runs `npm start`'s script as a user would, on its own data folder and port. */
-function start(port = PORT, env: Record<string, string> = {}): Server {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), RECALL_DATA_DIR: DATA_DIR, RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '', OPENAI_BASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function ready(server: Server) {
-  await expect.poll(() => server.output(), { timeout: 60_000 }).toContain('Recall is running at');
-}
+const start = (port = PORT, env: Record<string, string> = {}): Server =>
+  startServer({ PORT: String(port), RECALL_DATA_DIR: DATA_DIR, RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password, ...env });
 
 test.describe.configure({ timeout: 180_000 });
 test.use({ storageState: { cookies: [], origins: [] } });
