@@ -39,6 +39,26 @@ describe('migrations', () => {
     expect(owners).toEqual([{ tableowner: 'postgres' }]);
   });
 
+  it('bootstraps and migrates a fresh database as a non-superuser owner whose roles an administrator made (DATABASE_URL on a managed Postgres)', async () => {
+    const name = `fresh_${Date.now().toString(36)}`;
+    const superuser = connect(db.adminUrl, { max: 1 });
+    await superuser.unsafe(`create database ${name} owner postgres`);
+    const owner = connect(db.url.replace(/\/[^/]+$/, `/${name}`), { max: 1 });
+    try {
+      const [me] = await owner`select rolsuper from pg_roles where rolname = current_user`;
+      expect(me).toEqual({ rolsuper: false });
+      expect(await applyCompatBootstrap(owner)).toEqual({ applied: true });
+      expect((await migrate(owner)).applied.length).toBe((await listMigrations()).length);
+      // A second start changes nothing.
+      expect(await applyCompatBootstrap(owner)).toEqual({ applied: false });
+      expect(await migrate(owner)).toEqual({ applied: [] });
+    } finally {
+      await owner.end();
+      await superuser.unsafe(`drop database ${name} with (force)`);
+      await superuser.end();
+    }
+  });
+
   it('rolls a failing migration back whole and does not record it', async () => {
     const dir = path.join(tmp.dir, 'migrations');
     await mkdir(dir);

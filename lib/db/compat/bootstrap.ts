@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Sql } from 'postgres';
 
 export const COMPAT_MARKER = 'Recall local Supabase compatibility bootstrap';
-/** Bumped whenever supabase-compat.sql changes; a database already at it is left alone. */
+/** Bumped whenever what supabase-compat.sql creates changes (not for how it gets there); a database already at it is left alone. */
 export const COMPAT_VERSION = 1;
 
 /**
@@ -16,7 +16,10 @@ export async function isSupabase(sql: Sql): Promise<boolean> {
   return row !== undefined && !(row.comment ?? '').startsWith(COMPAT_MARKER);
 }
 
-/** Applies the compatibility bootstrap; `sql` must be a superuser (or equivalent) connection. */
+/**
+ * Applies the compatibility bootstrap: as a superuser (the embedded cluster), or as the owner
+ * of a database on a plain or managed Postgres, where the roles may already exist.
+ */
 export async function applyCompatBootstrap(sql: Sql, options: { postgresPassword?: string } = {}) {
   if (await isSupabase(sql)) return { applied: false as const };
   const [current] = await sql<{ comment: string | null }[]>`

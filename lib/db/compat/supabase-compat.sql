@@ -31,8 +31,24 @@ begin
 end
 $$;
 
-grant anon, authenticated, service_role to authenticator;
-grant anon, authenticated, service_role to postgres;
+-- Granted only where missing: on a shared or managed Postgres, an administrator may have
+-- made these roles already, and a non-superuser may not grant them again.
+do $$
+declare
+  grantee text;
+  api_role text;
+begin
+  foreach grantee in array array['authenticator', 'postgres'] loop
+    foreach api_role in array array['anon', 'authenticated', 'service_role'] loop
+      if not exists (
+        select from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
+        where r.rolname = api_role and u.rolname = grantee) then
+        execute format('grant %I to %I', api_role, grantee);
+      end if;
+    end loop;
+  end loop;
+end
+$$;
 
 do $$
 begin
@@ -49,7 +65,17 @@ grant usage on schema extensions to postgres, anon, authenticated, service_role;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
 
-create schema if not exists auth authorization supabase_auth_admin;
+-- Owned by supabase_auth_admin, as on Supabase, where the connected role may act as it (a
+-- superuser, or the embedded cluster's admin); else by the connected role itself.
+do $$
+begin
+  if pg_has_role(current_user, 'supabase_auth_admin', 'SET') then
+    create schema if not exists auth authorization supabase_auth_admin;
+  else
+    create schema if not exists auth;
+  end if;
+end
+$$;
 comment on schema auth is 'Recall local Supabase compatibility bootstrap: GoTrue-shaped auth schema';
 grant usage on schema auth to postgres, anon, authenticated, service_role;
 
@@ -80,7 +106,6 @@ create table if not exists auth.users (
   deleted_at timestamptz,
   is_anonymous boolean not null default false
 );
-alter table auth.users owner to supabase_auth_admin;
 create unique index if not exists users_email_partial_key on auth.users (email) where (is_sso_user = false);
 comment on table auth.users is 'Auth: stores user login data within a secure schema.';
 grant all on auth.users to postgres, service_role;
@@ -114,8 +139,16 @@ create or replace function auth.jwt() returns jsonb language sql stable as $$
   )::jsonb
 $$;
 
-alter function auth.uid() owner to supabase_auth_admin;
-alter function auth.role() owner to supabase_auth_admin;
-alter function auth.email() owner to supabase_auth_admin;
-alter function auth.jwt() owner to supabase_auth_admin;
+-- GoTrue's role owns its objects where the connected role may hand them over (see the schema).
+do $$
+begin
+  if pg_has_role(current_user, 'supabase_auth_admin', 'SET') then
+    alter table auth.users owner to supabase_auth_admin;
+    alter function auth.uid() owner to supabase_auth_admin;
+    alter function auth.role() owner to supabase_auth_admin;
+    alter function auth.email() owner to supabase_auth_admin;
+    alter function auth.jwt() owner to supabase_auth_admin;
+  end if;
+end
+$$;
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to postgres, anon, authenticated, service_role;
