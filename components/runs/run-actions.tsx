@@ -35,8 +35,9 @@ type Props = {
 };
 
 /**
- * The actions the run allows (availableActions, the same rules the server applies): one form posting the pressed button's action to the
- * run server action (pending state from the form, a toast for the result).
+ * The actions the run allows (availableActions: the rules the server applies too): one form
+ * posting the pressed button's action to the run server action (pending state from the form,
+ * a toast for the result).
  */
 export function RunActions({ run, onRefresh, onDone, showReview = true, newestChunkAt }: Props) {
   const done = useRef(onDone);

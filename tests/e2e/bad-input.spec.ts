@@ -31,9 +31,11 @@ test.describe('API', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
   test('a NUL in any text field is a field error, on every route that takes text', async ({ request }) => {
-    const { corpusId, headers } = await generatedRun(request);
+    const { corpusId, runId, headers } = await generatedRun(request);
     const before = await counts();
     const attempts = [
+      ['/api/auth/token', { data: { email: 'admin@e2e.test', password: 'pass\u0000word' } }, 'password'],
+      [`/api/runs/${runId}/continue`, { data: { config: { model: 'gpt\u0000' } } }, 'config'],
       ['/api/corpora', { data: { name: 'Corpus\u0000name' } }, 'name'],
       [`/api/corpora/${corpusId}/documents`, { data: { title: 'Title\u0000', text: 'A passage about runs.' } }, 'title'],
       [`/api/corpora/${corpusId}/documents`, { multipart: { title: 'Upload\u0000title', file: { name: 'ok.md', mimeType: 'text/markdown', buffer: Buffer.from('# Ok\n\nText.') } } }, 'title'],

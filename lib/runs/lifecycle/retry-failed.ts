@@ -10,7 +10,7 @@ import { asRunAdmin } from './authorize';
 
 /** Sends a generated run's individually failed chunks back to pending; only they are processed. */
 export async function retryFailedChunks(user: SessionUser, runId: string): Promise<{ run: RunRow; retried: number }> {
-  return asRunAdmin(user, runId, async (tx) => {
+  const outcome = await asRunAdmin(user, runId, async (tx) => {
     const result = await transition(tx, runId, {
       action: 'retry-failed',
       to: 'generating',
@@ -30,8 +30,7 @@ export async function retryFailedChunks(user: SessionUser, runId: string): Promi
       update public.runs set failed_chunks = failed_chunks - ${retried.count} where id = ${runId}
       returning ${tx.unsafe(RUN_COLUMNS)}`;
     return { run: run!, retried: retried.count };
-  }).then(async (outcome) => {
-    await scheduleRun(runId);
-    return outcome;
   });
+  await scheduleRun(runId);
+  return outcome;
 }
