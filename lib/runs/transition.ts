@@ -6,6 +6,12 @@ import { recordEvent, type Actor } from './events';
 import { RUN_COLUMNS, type RunRow } from './run-row';
 import type { RunStatus } from './status';
 
+/**
+ * A column value meaning "the statement's clock": times a transition stamps (started_at,
+ * finished_at…) then agree with the working time it measures, to the microsecond.
+ */
+export const NOW = Symbol('clock_timestamp()');
+
 export type TransitionResult =
   | { changed: true; run: RunRow; from: RunStatus }
   | { changed: false; run: RunRow; refused: Extract<Verdict, { allowed: false }> | null };
@@ -36,10 +42,12 @@ export async function transition(
   }
   const extra = typeof options.set === 'function' ? options.set(current) : options.set;
   const to = typeof options.to === 'function' ? options.to(current) : options.to;
-  const set = { ...extra, status: to };
+  const entries = Object.entries({ ...extra, status: to } as Record<string, unknown>);
+  const set = Object.fromEntries(entries.filter(([, value]) => value !== NOW));
+  const stamped = entries.filter(([column, value]) => value === NOW && /^[a-z_]+$/.test(column)).map(([column]) => `, ${column} = clock_timestamp()`);
   // Working time: a phase that ends adds its span; entering generating or training starts one.
   const [run] = await tx<RunRow[]>`
-    update public.runs set ${tx(set)},
+    update public.runs set ${tx(set)}${tx.unsafe(stamped.join(''))},
       active_ms = active_ms + case when phase_started_at is null then 0
                                    else greatest(0, extract(epoch from clock_timestamp() - phase_started_at) * 1000)::bigint end,
       phase_started_at = case when ${to === 'generating' || to === 'training'} then clock_timestamp() end

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { TransactionSql } from 'postgres';
 import { WORKER } from '../events';
-import { transition } from '../transition';
+import { NOW, transition } from '../transition';
 import { ENGINE } from './settings';
 
 /** What decides whether a generating run stops: read from (or returned by a write to) its row. */
@@ -32,7 +32,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function concludeGeneration(tx: TransactionSql, runId: string, run: GenerationState): Promise<boolean> {
   if (run.status !== 'generating') return false;
   const fail = (message: string, set: Record<string, unknown>) =>
-    transition(tx, runId, { from: ['generating'], to: 'generating_failed', actor: WORKER, message, set: { error_phase: 'generating', finished_at: new Date(), ...set } });
+    transition(tx, runId, { from: ['generating'], to: 'generating_failed', actor: WORKER, message, set: { error_phase: 'generating', finished_at: NOW, ...set } });
 
   if (run.consecutive_failures >= ENGINE.circuitBreakerThreshold) {
     await fail(`The provider failed ${run.consecutive_failures} times in a row`, {
@@ -58,7 +58,7 @@ export async function concludeGeneration(tx: TransactionSql, runId: string, run:
       to: 'generated',
       actor: WORKER,
       message: `${run.failed_chunks ? `Done; ${plural(run.failed_chunks, 'chunk')} failed and can be retried` : 'Every chunk is done'}${removed}`,
-      set: { stop_reason: 'target_reached', finished_at: new Date(), consecutive_failures: 0, error_code: null, error_message: null, error_phase: null },
+      set: { stop_reason: 'target_reached', finished_at: NOW, consecutive_failures: 0, error_code: null, error_message: null, error_phase: null },
     });
     return true;
   }

@@ -4,7 +4,7 @@ import type { Sql } from 'postgres';
 import { serviceSql } from '@/lib/db/service';
 import { recordEvent, WORKER } from '../events';
 import { refingerprint } from '../fingerprint';
-import { transition } from '../transition';
+import { NOW, transition } from '../transition';
 import type { Phase, RunStatus } from '../status';
 import { stoppingSignal } from './boss-holder';
 import { numberUnassigned, releaseBatch } from './batches';
@@ -38,7 +38,7 @@ export async function claimRun(sql: Sql, runId: string, recovering: boolean): Pr
         to: 'generating',
         actor: WORKER,
         message: 'A worker took the run',
-        set: { started_at: new Date(), heartbeat_at: new Date(), chunks_removed: 0 },
+        set: { started_at: NOW, heartbeat_at: NOW, chunks_removed: 0 },
       });
       return { epoch: run.epoch, phase: 'generating' };
     }
@@ -53,7 +53,7 @@ export async function claimRun(sql: Sql, runId: string, recovering: boolean): Pr
           to: phase === 'generating' ? 'generating_failed' : 'training_failed',
           actor: WORKER,
           message: `Worker lost ${attempt} times; stopped for an admin to proceed`,
-          set: { error_phase: phase, error_code: 'worker_lost', error_message: 'The worker running this run stopped responding.', stop_reason: 'worker_lost', finished_at: new Date() },
+          set: { error_phase: phase, error_code: 'worker_lost', error_message: 'The worker running this run stopped responding.', stop_reason: 'worker_lost', finished_at: NOW },
         });
         return null;
       }

@@ -9,7 +9,7 @@ import { loadCheckpoint, saveAdapter } from '@/lib/training/store';
 import type { RunConfig } from '../config';
 import { recordEvent, WORKER } from '../events';
 import { lineageOf } from '../lineage';
-import { transition } from '../transition';
+import { NOW, transition } from '../transition';
 
 /**
  * The training phase of a run, inside its coordinator job: trains the retrieval adapter on
@@ -64,7 +64,7 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
         to: 'completed',
         actor: WORKER,
         message: `Trained ${adapter.steps} steps on ${data.train.length} pairs; recall@1 ${gain >= 0 ? '+' : ''}${gain} points`,
-        set: { metrics: tx.json(metrics), training_steps_done: adapter.steps, stop_reason: 'target_reached', finished_at: new Date() },
+        set: { metrics: tx.json(metrics), training_steps_done: adapter.steps, stop_reason: 'target_reached', finished_at: NOW },
       });
     });
   } catch (error) {
@@ -101,7 +101,7 @@ async function fail(sql: Sql, runId: string, epoch: number, code: string, messag
       to: 'training_failed',
       actor: WORKER,
       message,
-      set: { error_phase: 'training', error_code: code, error_message: message, finished_at: new Date() },
+      set: { error_phase: 'training', error_code: code, error_message: message, finished_at: NOW },
     });
   });
 }

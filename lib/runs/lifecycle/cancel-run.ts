@@ -4,7 +4,7 @@ import { withRls } from '@/lib/db/rls';
 import { cancelBatches } from '../engine/schedule';
 import { actorOf } from '../events';
 import type { RunRow } from '../run-row';
-import { refusedError, transition } from '../transition';
+import { NOW, refusedError, transition } from '../transition';
 import { asRunAdmin } from './authorize';
 
 /**
@@ -19,7 +19,7 @@ export async function cancelRun(user: SessionUser, runId: string): Promise<{ run
       to: 'cancelled',
       actor: actorOf(user),
       message: 'Cancelled',
-      set: (current) => ({ cancelled_from: current.status, stop_reason: 'cancelled', finished_at: new Date() }),
+      set: (current) => ({ cancelled_from: current.status, stop_reason: 'cancelled', finished_at: NOW }),
     }),
   );
   if (!result.changed) {
