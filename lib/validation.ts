@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '@/lib/errors';
 
 /**
  * A string Postgres can store. `text` refuses U+0000 (NUL), which JSON, forms and file
@@ -6,3 +7,11 @@ import { z } from 'zod';
  * field error at the boundary rather than a database error.
  */
 export const storableText = () => z.string().refine((value) => !value.includes('\u0000'), 'Remove the NUL character (U+0000): it cannot be stored.');
+
+/** Parses input at a boundary: the value, or a 422 `validation_failed` with field errors. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { fieldErrors, formErrors } = z.flattenError(result.error);
+  throw new AppError('validation_failed', 'Some fields are invalid.', { details: { fieldErrors, formErrors } });
+}

@@ -63,16 +63,18 @@ export function CorpusLive({ corpusId, runs: rendered, health: initialHealth, re
     refreshTimer.current = setTimeout(() => router.refresh(), 150);
   }, [router]);
   const put = useCallback((run: ClientRun) => setRuns((current) => ({ ...current, [run.id]: fresher(current[run.id], run) })), []);
+  // Chunks per second while generating, steps per second while training.
   const measure = useCallback((run: ClientRun) => {
-    const list = run.status === 'generating' ? (samples.current.get(run.id) ?? []) : [];
-    samples.current.set(run.id, list);
+    const moving = run.status === 'generating' || (run.status === 'training' && run.training?.stage === 'training');
+    const list = moving ? (samples.current.get(`${run.id}:${run.status}`) ?? []) : [];
+    samples.current.set(`${run.id}:${run.status}`, list);
     const t = Date.now();
-    list.push({ t, done: run.processed_chunks + run.failed_chunks });
+    list.push({ t, done: run.status === 'training' ? (run.training?.steps_done ?? 0) : run.processed_chunks + run.failed_chunks });
     while (list.length > 2 && list[0]!.t < t - 15_000) list.shift();
     const first = list[0]!;
     setRates((current) => {
       const { [run.id]: _old, ...rest } = current;
-      return run.status === 'generating' && t > first.t ? { ...rest, [run.id]: ((list.at(-1)!.done - first.done) * 1000) / (t - first.t) } : rest;
+      return moving && t > first.t ? { ...rest, [run.id]: ((list.at(-1)!.done - first.done) * 1000) / (t - first.t) } : rest;
     });
   }, []);
 

@@ -4,9 +4,10 @@ import { ExternalLinkIcon, TriangleAlertIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ClientRun } from '@/lib/runs/client-run';
 import { countOf } from '@/lib/words';
-import { useLiveHealth } from './corpus-live';
+import { trainingProgressText } from '@/components/training/training-progress';
+import { useLiveHealth, useLiveRate } from './corpus-live';
 import { formatDuration, formatNumber } from './format';
-import { MetricsSummary } from './metrics-summary';
+import { TrainingResults } from '@/components/training/training-results';
 import { RunActions } from './run-actions';
 import { useShowRun } from './use-show-run';
 import { RunProgressCell } from './run-progress';
@@ -17,6 +18,7 @@ type Props = { run: ClientRun; canWrite: boolean; now: number; onRefresh: () => 
 /** The expanded part of a history row: what the run's status means and what can be done. */
 export function RunDetails({ run, canWrite, now, onRefresh, newestChunkAt }: Props) {
   const { alive } = useLiveHealth();
+  const rate = useLiveRate(run.id);
   const showRun = useShowRun();
   const toGo = run.total_chunks - run.processed_chunks - run.failed_chunks;
   return (
@@ -34,7 +36,7 @@ export function RunDetails({ run, canWrite, now, onRefresh, newestChunkAt }: Pro
           {countOf(run.processed_chunks, 'chunk')} done, {formatNumber(run.failed_chunks)} failed, {formatNumber(toGo)} to go.
         </p>
       )}
-      {run.status === 'training' && <p>Training step {formatNumber(run.training?.steps_done ?? 0)} of {run.training?.steps_total ? formatNumber(run.training.steps_total) : '…'}.</p>}
+      {run.status === 'training' && <p>{trainingProgressText(run, rate)}.</p>}
       {(run.status === 'generating' || run.status === 'training') && alive === 0 && (
         <p className="flex items-start gap-2 text-amber-700 dark:text-amber-300">
           <TriangleAlertIcon aria-hidden className="mt-0.5 size-4 shrink-0" />
@@ -67,7 +69,7 @@ export function RunDetails({ run, canWrite, now, onRefresh, newestChunkAt }: Pro
           Continued by <Link className="underline" href={`/runs/${run.child_run_id}`}>run {run.child_run_id.slice(0, 8)}</Link>: review, train and continue the lineage from there.
         </p>
       )}
-      {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
+      {run.status === 'completed' && run.metrics && <TrainingResults metrics={run.metrics} compact />}
       <div className="flex flex-wrap items-center gap-2">
         {canWrite && <RunActions run={run} onRefresh={onRefresh} newestChunkAt={newestChunkAt} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
         <Link href={`/runs/${run.id}`} className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">

@@ -7,7 +7,8 @@ import { Progress } from '@/components/ui/progress';
 import { activeMs, fresher, type ClientRun } from '@/lib/runs/client-run';
 import { isActive } from '@/lib/runs/status';
 import { formatDate, formatDuration, formatNumber } from './format';
-import { MetricsSummary } from './metrics-summary';
+import { trainingProgressText } from '@/components/training/training-progress';
+import { TrainingResults } from '@/components/training/training-results';
 import { RunActions } from './run-actions';
 import { finishedChunks, percentOf } from './run-progress';
 import { RunStatusBadge } from './run-status';
@@ -64,13 +65,14 @@ export function RunLive({ initial, canWrite, renderedAt, newestChunkAt }: Props)
           ) : (
             <Progress value={percentOf(finishedChunks(run), run.total_chunks)} aria-label="Chunks finished" />
           )}
+          {run.status === 'training' && <p className="text-muted-foreground text-xs" data-testid="training-progress">{trainingProgressText(run)}</p>}
           {run.error && (
             <div role="alert" className="text-destructive text-sm break-words">
               <p>{run.error.phase === 'generating' ? 'Generation' : 'Training'} stopped: {run.error.message}</p>
               <p className="text-muted-foreground text-xs">Code {run.error.code}{run.stop_reason ? ` · stop reason: ${stopReasonLabel(run.stop_reason)}` : ''}</p>
             </div>
           )}
-          {run.metrics && <MetricsSummary metrics={run.metrics} />}
+          {run.metrics && <TrainingResults metrics={run.metrics} />}
           {canWrite && (
             <RunActions
               run={run}

@@ -2,6 +2,7 @@
 
 import { Progress } from '@/components/ui/progress';
 import type { ClientRun } from '@/lib/runs/client-run';
+import { trainingProgressText } from '@/components/training/training-progress';
 import { formatNumber } from './format';
 
 const WITH_BAR = new Set(['generating', 'generating_failed', 'training_failed', 'cancelled']);
@@ -16,8 +17,7 @@ export const percentOf = (done: number, total: number) => (total > 0 ? Math.min(
  */
 export function RunProgressCell({ run }: { run: ClientRun }) {
   if (run.status === 'training') {
-    const t = run.training;
-    return <span className="text-muted-foreground text-sm">In progress{t?.steps_total ? ` · step ${formatNumber(t.steps_done)} of ${formatNumber(t.steps_total)}` : ''}</span>;
+    return <span className="text-muted-foreground text-sm">{trainingProgressText(run)}</span>;
   }
   if (!WITH_BAR.has(run.status)) return <span className="text-muted-foreground">—</span>;
   const done = finishedChunks(run);

@@ -15,6 +15,8 @@ export function stopReasonLabel(reason: StopReason): string {
       return 'chunks were deleted from the corpus';
     case 'worker_lost':
       return 'the worker was lost';
+    case 'no_improvement':
+      return 'no adapter beat the embedder on validation';
     default:
       return assertNever(reason);
   }

@@ -12,9 +12,10 @@ import { blockingMessage } from './blocking-message';
 import { useLiveConnection, useLiveRate, useLiveRun } from './corpus-live';
 import { formatDuration, formatNumber } from './format';
 import { GenerateForm } from './generate-form';
-import { MetricsSummary } from './metrics-summary';
+import { TrainingResults } from '@/components/training/training-results';
 import { RunActions } from './run-actions';
 import { useShowRun } from './use-show-run';
+import { trainingProgressText } from '@/components/training/training-progress';
 import { finishedChunks, percentOf } from './run-progress';
 import { RunStatusBadge } from './run-status';
 
@@ -79,7 +80,7 @@ function CurrentRun({ run, canWrite, newestChunkAt }: { run: ClientRun; canWrite
   const training = run.status === 'training' && run.training?.steps_total ? run.training : null;
   const details = [
     run.status === 'generating' && (!connected ? 'Live updates paused' : rate !== null ? `${rate.toFixed(1)} chunks/s${eta ? ` · about ${eta} left` : ''}` : 'Measuring rate…'),
-    training && `Training step ${formatNumber(training.steps_done)} of ${formatNumber(training.steps_total!)}`,
+    run.status === 'training' && trainingProgressText(run, connected ? rate : null),
     run.failed_chunks > 0 && `${countOf(run.failed_chunks, 'chunk')} failed`,
   ].filter(Boolean);
   return (
@@ -96,7 +97,7 @@ function CurrentRun({ run, canWrite, newestChunkAt }: { run: ClientRun; canWrite
       <Progress value={training ? percentOf(training.steps_done, training.steps_total!) : percentOf(done, run.total_chunks)} aria-label="Run progress" />
       {/* Not a live region: it changes twice a second. The status badge and toasts announce what matters. */}
       {details.length > 0 && <p className="text-muted-foreground text-xs">{details.join(' · ')}</p>}
-      {run.status === 'completed' && run.metrics && <MetricsSummary metrics={run.metrics} />}
+      {run.status === 'completed' && run.metrics && <TrainingResults metrics={run.metrics} compact />}
       {canWrite && <RunActions run={run} newestChunkAt={newestChunkAt} onDone={(name, data) => name === 'continue' && data?.runId && showRun(data.runId)} />}
     </section>
   );

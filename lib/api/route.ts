@@ -1,8 +1,9 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { inApiScope } from '@/lib/auth/require';
 import { AppError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { assertSameOrigin } from './origin';
 import { errorResponse } from './respond';
 
@@ -50,12 +51,8 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
   return parseWith(schema, body);
 }
 
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const { fieldErrors, formErrors } = z.flattenError(result.error);
-  throw new AppError('validation_failed', 'Some fields are invalid.', { details: { fieldErrors, formErrors } });
-}
+/** Parses input at the API boundary (a 422 with field errors when invalid). */
+export const parseWith = parseInput;
 
 /**
  * The caller's address for rate limiting. scripts/start.ts sets X-Forwarded-For from the

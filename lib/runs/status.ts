@@ -44,7 +44,7 @@ export type Phase = 'generating' | 'training';
 export const phaseOf = (status: Extract<RunStatus, 'generating_failed' | 'training_failed'>): Phase =>
   status === 'generating_failed' ? 'generating' : 'training';
 
-export const STOP_REASONS = ['target_reached', 'cancelled', 'provider_failing', 'too_many_failed_chunks', 'corpus_changed', 'worker_lost'] as const;
+export const STOP_REASONS = ['target_reached', 'cancelled', 'provider_failing', 'too_many_failed_chunks', 'corpus_changed', 'worker_lost', 'no_improvement'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 export function assertNever(value: never): never {

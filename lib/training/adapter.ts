@@ -1,106 +1,110 @@
-import { dot } from './embedder';
+import { isSparse, sparseFrom, type SparseVector, type Vector } from '@/lib/embeddings/vector';
 
 /**
- * A residual linear adapter on query embeddings: q' = q + W q, with W (dim × dim) starting
- * at zero, so an untrained adapter is the identity and the baseline is what the embedder
- * alone retrieves. Passages are left as embedded: the adapter can be applied at query
- * time without re-embedding a corpus. Trained with an in-batch contrastive loss (InfoNCE)
- * and Adam; ranking by cosine makes the scale of q' irrelevant, so no normalisation is
- * needed inside the loss.
+ * A residual adapter on query embeddings: q' = q + diag(a) q + U Vᵀ q, so W = diag(a) + U Vᵀ.
+ * With a = 0 and U = 0 it is the identity, and the baseline is the embedder alone; passages
+ * are left as embedded, so an adapter applies at query time to an index built already. Its
+ * form fits the data: a diagonal alone (a term re-weighting: dim parameters) or a diagonal
+ * plus a rank-r product (2·dim·r more), chosen on validation.
  */
+export type AdapterForm = 'identity' | 'diagonal' | 'diagonal_low_rank';
+
 export type Adapter = {
+  form: AdapterForm;
   dim: number;
-  weights: Float32Array;
-  /** Adam first and second moments. */
-  m: Float32Array;
-  v: Float32Array;
-  /** Optimisation steps taken (Adam's t). */
-  steps: number;
+  rank: number;
+  /** The parameters, one flat array: a (dim), then U (dim × rank, row-major), then V (dim × rank). */
+  params: Float32Array;
 };
 
-export const ADAM = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4, temperature: 0.05 } as const;
+export const parameterCount = (dim: number, rank: number, form: AdapterForm) => (form === 'identity' ? 0 : dim + 2 * dim * rank);
 
-export function createAdapter(dim: number): Adapter {
-  return { dim, weights: new Float32Array(dim * dim), m: new Float32Array(dim * dim), v: new Float32Array(dim * dim), steps: 0 };
+export function createAdapter(form: AdapterForm, dim: number, rank: number, seed: () => number): Adapter {
+  const r = form === 'diagonal_low_rank' ? rank : 0;
+  const params = new Float32Array(parameterCount(dim, r, form));
+  // V starts random (so U receives a gradient), U at zero: the product starts at zero.
+  const v = vOf({ form, dim, rank: r, params });
+  const scale = 1 / Math.sqrt(dim);
+  for (let i = 0; i < v.length; i++) v[i] = (seed() * 2 - 1) * scale;
+  return { form, dim, rank: r, params };
 }
 
-/** q + W q (not normalised: rank by dot product with unit passages, or normalise first). */
-export function applyAdapter(adapter: Adapter, query: Float32Array): Float32Array {
-  const { dim, weights } = adapter;
-  const out = Float32Array.from(query);
-  for (let r = 0; r < dim; r++) {
-    let sum = 0;
-    const row = r * dim;
-    for (let c = 0; c < dim; c++) sum += weights[row + c]! * query[c]!;
-    out[r]! += sum;
+export const identityAdapter = (dim: number): Adapter => ({ form: 'identity', dim, rank: 0, params: new Float32Array(0) });
+
+export const diagonalOf = (adapter: Adapter) => adapter.params.subarray(0, adapter.form === 'identity' ? 0 : adapter.dim);
+export const uOf = (adapter: Adapter) => adapter.params.subarray(adapter.dim, adapter.dim + adapter.dim * adapter.rank);
+export const vOf = (adapter: Adapter) => adapter.params.subarray(adapter.dim + adapter.dim * adapter.rank);
+
+/** Vᵀ q (rank numbers). */
+export function project(adapter: Adapter, matrix: Float32Array, vector: Vector): Float32Array {
+  const { rank } = adapter;
+  const out = new Float32Array(rank);
+  if (rank === 0) return out;
+  if (isSparse(vector)) {
+    for (let i = 0; i < vector.indices.length; i++) {
+      const row = vector.indices[i]! * rank;
+      const x = vector.values[i]!;
+      for (let k = 0; k < rank; k++) out[k]! += matrix[row + k]! * x;
+    }
+  } else {
+    for (let d = 0; d < vector.length; d++) {
+      const x = vector[d]!;
+      if (x === 0) continue;
+      const row = d * rank;
+      for (let k = 0; k < rank; k++) out[k]! += matrix[row + k]! * x;
+    }
   }
   return out;
 }
 
 /**
- * One step: each query's positive is candidates[targets[i]]; every other candidate is a
- * negative. Returns the batch's mean loss (before the update).
+ * The adapted query in the form scoring uses: its diagonal part (q + a ⊙ q, sparse when q
+ * is) and its low-rank coordinates z = Vᵀq, so that q'·d = diag·d + z·(Uᵀd).
  */
-export function trainStep(adapter: Adapter, queries: Float32Array[], candidates: Float32Array[], targets: number[]): number {
-  const { dim } = adapter;
-  const batch = queries.length;
-  const grad = new Float32Array(dim * dim);
-  const g = new Float32Array(dim);
-  let loss = 0;
-  for (let i = 0; i < batch; i++) {
-    const query = queries[i]!;
-    const adapted = applyAdapter(adapter, query);
-    const scores = candidates.map((candidate) => dot(adapted, candidate) / ADAM.temperature);
-    const max = Math.max(...scores);
-    let total = 0;
-    const exps = scores.map((score) => {
-      const e = Math.exp(score - max);
-      total += e;
-      return e;
-    });
-    loss += -(scores[targets[i]!]! - max - Math.log(total));
-    // dLoss/dq' = Σ_j (p_j − [j = target]) d_j / (τ · batch); dLoss/dW = that ⊗ q.
-    g.fill(0);
-    for (let j = 0; j < candidates.length; j++) {
-      const coefficient = (exps[j]! / total - (j === targets[i] ? 1 : 0)) / (ADAM.temperature * batch);
-      if (coefficient === 0) continue;
-      const candidate = candidates[j]!;
-      for (let r = 0; r < dim; r++) g[r]! += coefficient * candidate[r]!;
-    }
-    for (let r = 0; r < dim; r++) {
-      const gr = g[r]!;
-      if (gr === 0) continue;
-      const row = r * dim;
-      for (let c = 0; c < dim; c++) grad[row + c]! += gr * query[c]!;
-    }
+export function adaptQuery(adapter: Adapter, query: Vector): { diagonal: Vector; z: Float32Array } {
+  const a = diagonalOf(adapter);
+  const z = project(adapter, vOf(adapter), query);
+  if (adapter.form === 'identity') return { diagonal: query, z };
+  if (isSparse(query)) {
+    const entries = new Map<number, number>();
+    for (let i = 0; i < query.indices.length; i++) entries.set(query.indices[i]!, query.values[i]! * (1 + a[query.indices[i]!]!));
+    return { diagonal: sparseFrom(entries), z };
   }
-  adamUpdate(adapter, grad);
-  return loss / batch;
+  const out = Float32Array.from(query, (x, d) => x * (1 + a[d]!));
+  return { diagonal: out, z };
 }
 
-function adamUpdate(adapter: Adapter, grad: Float32Array) {
-  const { weights, m, v } = adapter;
-  adapter.steps += 1;
-  const { learningRate, beta1, beta2, epsilon, weightDecay } = ADAM;
-  const correction1 = 1 - beta1 ** adapter.steps;
-  const correction2 = 1 - beta2 ** adapter.steps;
-  for (let k = 0; k < weights.length; k++) {
-    const gk = grad[k]!;
-    m[k] = beta1 * m[k]! + (1 - beta1) * gk;
-    v[k] = beta2 * v[k]! + (1 - beta2) * gk * gk;
-    // Decoupled weight decay (AdamW) pulls W back towards the identity adapter.
-    weights[k]! -= learningRate * ((m[k]! / correction1) / (Math.sqrt(v[k]! / correction2) + epsilon) + weightDecay * weights[k]!);
+/** q' as one dense vector (export, search over dense spaces). */
+export function adaptDense(adapter: Adapter, query: Vector): Float32Array {
+  const { diagonal, z } = adaptQuery(adapter, query);
+  const out = new Float32Array(adapter.dim);
+  if (isSparse(diagonal)) for (let i = 0; i < diagonal.indices.length; i++) out[diagonal.indices[i]!] = diagonal.values[i]!;
+  else out.set(diagonal);
+  const u = uOf(adapter);
+  for (let d = 0; d < adapter.dim; d++) {
+    let sum = 0;
+    for (let k = 0; k < adapter.rank; k++) sum += u[d * adapter.rank + k]! * z[k]!;
+    out[d]! += sum;
+  }
+  return out;
+}
+
+/** W = diag(a) + U Vᵀ, row by row (so a dim × dim matrix never has to be held whole). */
+export function* weightRows(adapter: Adapter): Generator<Float32Array> {
+  const a = diagonalOf(adapter);
+  const u = uOf(adapter);
+  const v = vOf(adapter);
+  const { dim, rank } = adapter;
+  for (let r = 0; r < dim; r++) {
+    const row = new Float32Array(dim);
+    if (adapter.form !== 'identity') row[r] = a[r]!;
+    for (let k = 0; k < rank; k++) {
+      const ur = u[r * rank + k]!;
+      if (ur === 0) continue;
+      for (let c = 0; c < dim; c++) row[c]! += ur * v[c * rank + k]!;
+    }
+    yield row;
   }
 }
 
-/** Float32 little-endian bytes (every platform Recall runs on is little-endian). */
-export function toBytes(values: Float32Array): Buffer {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-}
-
-export function fromBytes(bytes: Uint8Array, length: number): Float32Array {
-  if (bytes.byteLength !== length * 4) throw new Error(`Expected ${length * 4} bytes, got ${bytes.byteLength}`);
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
-}
+export type { SparseVector };

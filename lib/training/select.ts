@@ -1,18 +1,23 @@
-import type { RunConfig } from '@/lib/runs/config';
-import type { Embedder } from './embedder';
+import 'server-only';
+import { createBuiltinEmbedder, deserializeStatistics } from '@/lib/embeddings/builtin';
+import type { Embedder, EmbeddingSpace } from '@/lib/embeddings/embedder';
 import { createLocalTrainer } from './local-trainer';
-import { createOfflineEmbedder } from './offline-embedder';
+import type { TrainingOptions } from './options';
+import { builtinChoice, type EmbedderChoice } from './prepare';
 import type { Trainer } from './trainer';
 
-/**
- * The embedder a run trains with. The built-in offline one for now: it needs no key, no
- * network and no model download, and its name pins the vector space a checkpoint belongs to.
- */
-export function embedderFor(_config: RunConfig): Embedder {
-  return createOfflineEmbedder();
+/** How a training gets its embedder (the built-in one needs the corpus's statistics first). */
+export function embedderFor(_options: TrainingOptions): EmbedderChoice {
+  return builtinChoice;
 }
 
-/** The trainer a run trains with: today the local loop. */
-export function trainerFor(_config: RunConfig): Trainer {
+/** The embedder of a stored adapter's space, rebuilt (search, export). */
+export function embedderOfSpace(space: EmbeddingSpace, spaceData: Buffer | null): Embedder {
+  if (space.provider === 'builtin' && spaceData) return createBuiltinEmbedder(deserializeStatistics(spaceData));
+  throw new Error(`No embedder for space ${space.key}`);
+}
+
+/** The trainer a run trains with. */
+export function trainerFor(_options: TrainingOptions): Trainer {
   return createLocalTrainer();
 }

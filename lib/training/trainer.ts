@@ -1,26 +1,33 @@
-import type { Adapter } from './adapter';
-import type { Dataset } from './dataset';
+import type { Prepared } from './prepare';
+import type { TrainerOutcome } from './local-trainer';
+
+export type TrainerProgress = { stepsDone: number; stepsTotal: number; loss: number | null; form: string | null };
 
 /**
  * What the training phase hands a trainer, and what it gets back. The phase driver
- * (lib/runs/engine/training.ts) owns the run: claims, checkpoints and the final status; a
- * trainer only turns a dataset (and a checkpoint to resume from) into an adapter.
+ * (lib/runs/engine/training.ts) owns the run: claims, checkpoints, evaluation and the final
+ * status; a trainer turns prepared data (and its own checkpoint, to resume from) into the
+ * adapter validation chose.
  */
 export type TrainerInput = {
   runId: string;
-  data: Dataset;
-  dim: number;
-  /** The last checkpoint, to resume from (null: start from the identity). */
-  resumeFrom: Adapter | null;
+  seed: number;
+  prepared: Prepared;
+  /** This trainer's last checkpoint, to resume from (null: start afresh). */
+  resume: Buffer | null;
   signal: AbortSignal;
-  /** Called with the total step count before the first step, then as steps are taken: `checkpoint` when the adapter should be stored. False: the run moved on, stop. */
-  progress: (adapter: Adapter, total: number, options: { checkpoint: boolean }) => Promise<boolean>;
+  epochs: number;
+  /**
+   * Called as training goes; `checkpoint` (when given) is the state to store. Answers false when
+   * the run moved on (cancelled, another epoch): the trainer stops.
+   */
+  progress: (progress: TrainerProgress, checkpoint: Buffer | null) => Promise<boolean>;
 };
 
 /** Null when training stopped before the end (cancelled, released, or the run moved on). */
-export type TrainerResult = { adapter: Adapter; finalLoss: number } | null;
+export type TrainerResult = TrainerOutcome | null;
 
 export interface Trainer {
-  readonly name: string;
+  readonly kind: 'local' | 'remote';
   train(input: TrainerInput): Promise<TrainerResult>;
 }

@@ -203,6 +203,17 @@ const TABLES: TableCase[] = [
     update: (f) => ({ text: `update public.adapters set steps_done = 99 where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
     delete: (f) => ({ text: `delete from public.adapters where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
   },
+  {
+    table: 'training_splits',
+    key: `run_id || '/' || chunk_id`,
+    grants: { insert: false, update: false, delete: false },
+    insert: (f) => ({
+      text: `insert into public.training_splits (run_id, chunk_id, workspace_id, split) values ($1, $2, $3, 'train') returning run_id || '/' || chunk_id as key`,
+      params: [f.A.runId, f.A.chunkIds[1], f.A.id],
+    }),
+    update: (f) => ({ text: `update public.training_splits set split = 'train' where run_id = $1 returning run_id || '/' || chunk_id as key`, params: [f.A.runId] }),
+    delete: (f) => ({ text: `delete from public.training_splits where run_id = $1 returning run_id || '/' || chunk_id as key`, params: [f.A.runId] }),
+  },
 ];
 
 const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;

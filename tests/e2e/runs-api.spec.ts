@@ -104,9 +104,11 @@ test('a generated run trains over HTTP and reports how retrieval changed', async
   const train = await request.post(`/api/runs/${run_id}/train`, { headers });
   expect(train.status()).toBe(202);
   expect(await train.json()).toMatchObject({ id: run_id, status: 'training', training: { steps_done: 0 } });
-  await expect.poll(status, { timeout: 30_000 }).toBe('completed');
+  await expect.poll(status, { timeout: 60_000 }).toBe('completed');
   const run = await (await request.get(`/api/runs/${run_id}`, { headers })).json();
-  expect(run.metrics).toMatchObject({ baseline: { mrr: expect.any(Number) }, adapted: { mrr: expect.any(Number) }, steps: run.training.steps_total });
+  const measured = { queries: expect.any(Number), base: { mrr_at_10: expect.any(Number) }, adapted: { mrr_at_10: expect.any(Number) }, bm25: { mrr_at_10: expect.any(Number) } };
+  expect(run.metrics).toMatchObject({ version: 2, split: { test_chunks: expect.any(Number) }, verdict: expect.stringMatching(/improved|not_significant|worse|no_improvement|not_measured/) });
+  if (run.metrics.test) expect(run.metrics.test).toMatchObject({ ...measured, gain: { mrr_at_10: { low: expect.any(Number), high: expect.any(Number) } } });
   // A completed run cannot train again or be removed.
   expect((await (await request.post(`/api/runs/${run_id}/train`, { headers })).json()).error).toMatchObject({ code: 'invalid_state', status: 'completed' });
   expect((await request.delete(`/api/runs/${run_id}`, { headers })).status()).toBe(409);

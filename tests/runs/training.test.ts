@@ -13,13 +13,11 @@ import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { trainRun } from '@/lib/runs/lifecycle/train-run';
 import { getRun } from '@/lib/runs/queries';
 import type { RunStatus } from '@/lib/runs/status';
-import { lineageOf } from '@/lib/runs/lineage';
-import { createAdapter, fromBytes } from '@/lib/training/adapter';
-import { loadDataset } from '@/lib/training/dataset';
-import { evaluateRetrieval } from '@/lib/training/evaluate';
-import { fnv1a } from '@/lib/training/random';
-import { embedderFor } from '@/lib/training/select';
-import { TRAINING } from '@/lib/training/settings';
+import { seedDemoCorpus } from '@/lib/boot/demo-corpus';
+import { compareRetrieval, embedQueries } from '@/lib/evaluation/evaluate';
+import { builtinChoice, prepareTraining } from '@/lib/training/prepare';
+import { verdictOf, type TrainingReport } from '@/lib/training/report';
+import { loadAdapter } from '@/lib/training/store';
 import { seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
 import { makeTeam } from '../support/users';
@@ -55,84 +53,96 @@ describe('training', () => {
     return run.id;
   };
   const adapterRow = async (runId: string) =>
-    (await db.sql<{ steps_done: number; dim: number; weights: Buffer; optimizer: Buffer | null }[]>`
-      select steps_done, dim, weights, optimizer from public.adapters where run_id = ${runId}`)[0];
+    (await db.sql<{ steps_done: number; dim: number; format: number; form: string | null; checkpoint: Buffer | null; weights: Buffer }[]>`
+      select steps_done, dim, format, form, checkpoint, weights from public.adapters where run_id = ${runId}`)[0];
 
-  it('trains a lineage so small that every pair would be held out, and says nothing was measured', async () => {
-    const runId = await generatedRun(1);
-    // Keep one pair, and one that the held-out rule picks (every TRAINING.evalEvery-th by hash of its id).
-    const pairs = await db.sql<{ id: string }[]>`select id::text from public.pairs where run_id = ${runId}`;
-    const heldOut = pairs.find((p) => fnv1a(p.id) % TRAINING.evalEvery === 0);
-    const keep = heldOut ?? (await db.sql<{ id: string }[]>`
-      insert into public.pairs (run_id, chunk_id, workspace_id, ordinal, question)
-      select run_id, chunk_id, workspace_id, o, 'How does proceed resume ' || o || '?'
-      from public.run_chunks, generate_series(10, 60) o where run_id = ${runId}
-      returning id::text`).find((p) => fnv1a(p.id) % TRAINING.evalEvery === 0)!;
-    // Counters stay equal to the rows: the inserts above are counted before the delete moves them.
-    await db.sql`update public.runs set pair_count = (select count(*) from public.pairs where run_id = ${runId}) where id = ${runId}`;
-    await db.sql`delete from public.pairs where run_id = ${runId} and id::text <> ${keep.id}`;
-    expect((await getRun(admin, runId)).pair_count).toBe(1);
+  it('trains on train chunks only and reports held-out retrieval against the whole corpus, with BM25 and intervals', async () => {
+    // Recall's own documentation: real text, 168 chunks.
+    const demo = await seedDemoCorpus(db.sql, workspace);
+    const started = await startRun(admin, demo!.corpusId, { generator: 'offline', questions_per_chunk: 3 });
+    await waitFor(started.id, 'generated');
+    const runId = started.id;
     await trainRun(admin, runId);
-    await waitFor(runId, 'completed');
-    expect((await getRun(admin, runId)).metrics).toMatchObject({ pairs: 1, train_pairs: 1, eval_queries: 0 });
-  });
-
-  it('trains a generated run to completed, with metrics and the final adapter', async () => {
-    const runId = await generatedRun(40);
-    const training = await trainRun(admin, runId);
-    expect(training.status).toBe('training');
-    await waitFor(runId, 'completed');
+    await waitFor(runId, 'completed', 60_000);
     const run = await getRun(admin, runId);
-    expect(run.training).toEqual({ steps_done: run.metrics!.steps, steps_total: run.metrics!.steps });
-    expect(run.metrics).toMatchObject({ embedder: 'offline-hash-256', pairs: 120, eval_queries: expect.any(Number) });
-    expect(run.metrics!.train_pairs + run.metrics!.eval_queries).toBe(120);
+    const report = run.metrics as TrainingReport;
+    expect(report).toMatchObject({ version: 2, embedder: { provider: 'builtin', dim: 16_384 }, trainer: 'local', corpus_chunks: 168 });
+    // The split is stored, one row per chunk with pairs, and its sizes are the report's.
+    const splits = await db.sql<{ split: string; n: number }[]>`select split, count(*)::int as n from public.training_splits where run_id = ${runId} group by split`;
+    expect(Object.fromEntries(splits.map((row) => [row.split, row.n]))).toEqual({ train: report.split.train_chunks, validation: report.split.validation_chunks, test: report.split.test_chunks });
+    expect(report.split.test_chunks + report.split.validation_chunks + report.split.train_chunks).toBe(168);
+    const [{ test_pairs }] = (await db.sql`
+      select count(*)::int as test_pairs from public.pairs p join public.training_splits s on s.run_id = ${runId} and s.chunk_id = p.chunk_id
+      where p.run_id = ${runId} and s.split = 'test'`) as unknown as [{ test_pairs: number }];
+    expect(report.split.test_queries).toBe(test_pairs);
+    expect(report.test!.queries).toBe(test_pairs);
+    // The verdict follows the numbers, and the adapter kept is the one the verdict speaks of.
     const adapter = await adapterRow(runId);
-    expect(adapter).toMatchObject({ steps_done: run.metrics!.steps, dim: 256, optimizer: null });
-    expect(adapter!.weights.byteLength).toBe(256 * 256 * 4);
-    // The reported numbers are what the stored adapter does: measured again here from the
-    // same held-out pairs, without the adapter (baseline) and with the stored weights.
-    const embedder = embedderFor(run.config);
-    const data = await loadDataset(db.sql, await lineageOf(db.sql, runId), embedder, new AbortController().signal);
-    expect(data.eval.length).toBe(run.metrics!.eval_queries);
-    expect(data.eval.length).toBeGreaterThan(0);
-    const stored = { ...createAdapter(256), weights: fromBytes(adapter!.weights, 256 * 256), steps: adapter!.steps_done };
-    expect(await evaluateRetrieval(data.eval, data.candidates)).toEqual(run.metrics!.baseline);
-    expect(await evaluateRetrieval(data.eval, data.candidates, stored)).toEqual(run.metrics!.adapted);
+    expect(adapter).toMatchObject({ format: 2, form: report.adapter.form, checkpoint: null });
+    expect(run.stop_reason).toBe(report.adapter.form === 'identity' ? 'no_improvement' : 'target_reached');
+    expect(report.verdict).toBe(verdictOf(report.adapter.form !== 'identity', report.test));
+    // The numbers are what the stored adapter does: measured again here, from the stored split.
+    const stored = (await loadAdapter(db.sql, runId))!;
+    const prepared = await prepareTraining(db.sql, { corpusId: run.corpus_id, runId, lineage: [runId], seed: runId, choice: builtinChoice, signal: new AbortController().signal, stage: async () => {} });
+    expect(prepared.embedder.space.key).toBe(stored.space.key);
+    const again = await compareRetrieval({
+      corpus: prepared.snapshot.corpus,
+      queries: prepared.test,
+      queryVectors: await embedQueries(prepared.embedder, prepared.test.texts),
+      adapter: stored.adapter,
+      bm25: prepared.bm25,
+      vectors: prepared.vectors,
+    });
+    expect({ base: again.base, adapted: again.adapted, bm25: again.bm25 }).toEqual({ base: report.test!.base, adapted: report.test!.adapted, bm25: report.test!.bm25 });
     expect((await events(runId)).slice(-2).map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['generated→training', 'training→completed']);
-    // Completed runs are finished: the corpus is free again.
-    expect(run.stop_reason).toBe('target_reached');
   });
 
-  it('refuses a viewer, a run in the wrong state and a run with nothing to train on', async () => {
+  it('refuses a viewer, a run in the wrong state, bad options and a run with nothing to train on', async () => {
     const runId = await generatedRun(5);
     await expect(trainRun(viewer, runId)).rejects.toMatchObject({ status: 403 });
+    for (const options of [{ embedder: 'word2vec' }, { epochs: 0 }, { epochs: 51 }, { trainer: 'gpu' }, { surprise: true }]) {
+      await expect(trainRun(admin, runId, options as never)).rejects.toMatchObject({ status: 422, code: 'validation_failed' });
+    }
     await db.sql`update public.pairs set review_state = 'rejected' where run_id = ${runId}`;
     await expect(trainRun(admin, runId)).rejects.toMatchObject({ status: 422, code: 'nothing_to_train' });
     expect((await getRun(admin, runId)).status).toBe('generated');
     expect((await events(runId)).at(-1)!.to_status).toBe('generated');
     await db.sql`update public.pairs set review_state = 'approved' where run_id = ${runId}`;
-    await trainRun(admin, runId);
+    await trainRun(admin, runId, { epochs: 2 });
     await expect(trainRun(admin, runId)).rejects.toMatchObject({ status: 409, fields: { status: expect.stringMatching(/training|completed/) } });
     await waitFor(runId, 'completed');
+    expect((await db.sql`select training_options from public.runs where id = ${runId}`)[0]).toEqual({ training_options: { embedder: 'builtin', trainer: 'local', epochs: 2 } });
   });
 
   it('cancels training without losing its checkpoint; proceed resumes from it', async () => {
-    const runId = await generatedRun(600);
-    await trainRun(admin, runId);
-    await expect.poll(async () => (await getRun(admin, runId)).training?.steps_done ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
-    const { run: cancelled } = await cancelRun(admin, runId);
+    const team = await makeTeam(db.sql, 'Resume');
+    const demo = await seedDemoCorpus(db.sql, team.workspace);
+    const run = await startRun(team.admin, demo!.corpusId, { generator: 'offline', questions_per_chunk: 3 });
+    const status = () => getRun(team.admin, run.id);
+    await expect.poll(async () => (await status()).status, { timeout: 30_000, interval: 100 }).toBe('generated');
+    await trainRun(team.admin, run.id, { epochs: 30 });
+    await expect.poll(async () => (await status()).training?.steps_done ?? 0, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
+    const { run: cancelled } = await cancelRun(team.admin, run.id);
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelled_from: 'training' });
     // Checkpoint and progress are written together, and only while training: they agree after cancel.
-    const kept = await adapterRow(runId);
-    expect(kept!.steps_done).toBe((await getRun(admin, runId)).training!.steps_done);
-    expect(kept!.optimizer).not.toBeNull();
+    const kept = await adapterRow(run.id);
+    expect(kept!.checkpoint).not.toBeNull();
+    expect(kept!.steps_done).toBe((await status()).training!.steps_done);
 
-    const { run: proceeded } = await proceedRun(admin, runId);
+    const { run: proceeded } = await proceedRun(team.admin, run.id);
     expect(proceeded.status).toBe('training');
+    await expect.poll(async () => (await status()).status, { timeout: 120_000, interval: 200 }).toBe('completed');
+    expect((await events(run.id)).some((e) => e.message === 'Training resumed from its checkpoint')).toBe(true);
+    expect((await adapterRow(run.id))!.checkpoint).toBeNull();
+  });
+
+  it('keeps no adapter and says why when there are too few chunks to hold any out', async () => {
+    const runId = await generatedRun(2);
+    await trainRun(admin, runId);
     await waitFor(runId, 'completed');
-    const resumed = (await events(runId)).find((e) => e.message?.startsWith('Training resumed from its checkpoint at step'));
-    expect(Number(resumed?.message?.match(/step (\d+)/)?.[1])).toBeGreaterThanOrEqual(kept!.steps_done);
-    expect((await adapterRow(runId))!.steps_done).toBe((await getRun(admin, runId)).metrics!.steps);
+    const run = await getRun(admin, runId);
+    expect(run.metrics).toMatchObject({ version: 2, verdict: 'not_measured', adapter: { form: 'identity' } });
+    expect(run.stop_reason).toBe('no_improvement');
   });
 
   it.each([

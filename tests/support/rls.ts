@@ -13,6 +13,7 @@ export const PUBLIC_TABLES = [
   { table: 'pairs', wsColumn: 'workspace_id' },
   { table: 'run_events', wsColumn: 'workspace_id' },
   { table: 'adapters', wsColumn: 'workspace_id' },
+  { table: 'training_splits', wsColumn: 'workspace_id' },
 ] as const;
 export type TableName = (typeof PUBLIC_TABLES)[number]['table'];
 
@@ -68,6 +69,7 @@ async function seedWorkspace(sql: Sql, name: string, admin: User): Promise<Works
     values (${runId}, ${id}, ${admin.id}, ${admin.email}, 'training', 'completed') returning id`;
   await sql`insert into public.adapters (run_id, workspace_id, embedder, dim, steps_done, weights)
             values (${runId}, ${id}, 'offline-hash-2', 2, 1, decode('00000000000000000000000000000000', 'hex'))`;
+  await sql`insert into public.training_splits (run_id, chunk_id, workspace_id, split) values (${runId}, ${chunkIds[0]}, ${id}, 'test')`;
   return { id, corpusId, documentId, chunkIds, runId, pairId: String(pair!.id), eventId: String(event!.id) };
 }
 

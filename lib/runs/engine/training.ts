@@ -1,72 +1,75 @@
 import 'server-only';
 import type { Sql } from 'postgres';
-import type { Adapter } from '@/lib/training/adapter';
-import { loadDataset } from '@/lib/training/dataset';
-import type { Embedder } from '@/lib/training/embedder';
-import { evaluateRetrieval } from '@/lib/training/evaluate';
+import { compareRetrieval, embedQueries, type Comparison } from '@/lib/evaluation/evaluate';
+import { parameterCount, type Adapter } from '@/lib/training/adapter';
+import type { TrainerOutcome } from '@/lib/training/local-trainer';
+import { trainingOptionsSchema, type TrainingOptions } from '@/lib/training/options';
+import { prepareTraining, type Prepared, type Stage } from '@/lib/training/prepare';
+import { fnv1a } from '@/lib/training/random';
+import { verdictOf, type ComparisonReport, type TrainingReport } from '@/lib/training/report';
 import { embedderFor, trainerFor } from '@/lib/training/select';
-import { loadCheckpoint, saveAdapter } from '@/lib/training/store';
-import type { RunConfig } from '../config';
-import { recordEvent, WORKER } from '../events';
+import { TRAINING } from '@/lib/training/settings';
+import { loadCheckpoint, saveAdapter, saveCheckpoint } from '@/lib/training/store';
+import { WORKER } from '../events';
 import { lineageOf } from '../lineage';
 import { NOW, transition } from '../transition';
 
 /**
- * The training phase of a run, inside its coordinator job: trains the retrieval adapter on
- * the lineage's pairs with the run's trainer, checkpointing weights and optimiser state with
- * the step count, so a cancel, a crash or a deploy resumes from the last checkpoint. Every
- * write is conditional on the run still training in this epoch: nothing lands after cancel.
+ * The training phase of a run, inside its coordinator job: prepares the held-out split and
+ * the data, lets the run's trainer fit an adapter (checkpointed, so a cancel, a crash or a
+ * deploy resumes where it stopped), then measures base, adapted and BM25 retrieval of the
+ * test chunks' questions against the whole corpus. Every write is conditional on the run
+ * still training in this epoch: nothing lands after cancel.
  */
 export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, signal: AbortSignal): Promise<void> {
   try {
-    const [run] = await sql<{ config: RunConfig }[]>`select config from public.runs where id = ${runId}`;
+    const [run] = await sql<{ corpus_id: string; training_options: unknown }[]>`select corpus_id, training_options from public.runs where id = ${runId}`;
     if (!run) return;
-    const embedder = embedderFor(run.config);
-    const trainer = trainerFor(run.config);
-    const data = await loadDataset(sql, await lineageOf(sql, runId), embedder, signal);
-    if (data.train.length === 0) {
+    const options = trainingOptionsSchema.parse(run.training_options ?? {});
+    const lineage = await lineageOf(sql, runId);
+    const stage = async (name: Stage, extra: Record<string, unknown> = {}) => {
+      await sql`update public.runs set training_progress = ${sql.json({ stage: name, ...extra })}, heartbeat_at = now()
+                where id = ${runId} and status = 'training' and epoch = ${epoch}`;
+    };
+    const prepared = await prepareTraining(sql, {
+      corpusId: run.corpus_id,
+      runId,
+      lineage,
+      // The lineage's first run: a chunk keeps its split in every training of the lineage.
+      seed: lineage.at(-1)!,
+      choice: embedderFor(options),
+      signal,
+      stage,
+    });
+    if (prepared.counts.train_pairs + prepared.counts.validation_queries + prepared.counts.test_queries === 0) {
       return await fail(sql, runId, epoch, 'no_training_pairs', 'No pairs to train on: every pair of the lineage was rejected or removed.');
     }
-    const resumeFrom = await loadCheckpoint(sql, runId, embedder);
-    if (resumeFrom && resumeFrom.steps > 0) {
-      await recordEvent(sql, runId, { actor: WORKER, message: `Training resumed from its checkpoint at step ${resumeFrom.steps}`, when: { status: 'training', epoch } });
-    }
-    const result = await trainer.train({
-      runId,
-      data,
-      dim: embedder.dim,
-      resumeFrom,
-      signal,
-      progress: (adapter, total, { checkpoint }) => (checkpoint ? saveProgress(sql, runId, epoch, adapter, embedder, total) : heartbeat(sql, runId, epoch)),
-    });
-    if (!result) return;
-    const { adapter, finalLoss } = result;
-    const baseline = await evaluateRetrieval(data.eval, data.candidates);
-    const adapted = await evaluateRetrieval(data.eval, data.candidates, adapter);
-    const metrics = {
-      embedder: embedder.name,
-      pairs: data.pairs,
-      train_pairs: data.train.length,
-      eval_queries: data.eval.length,
-      candidates: data.candidates.length,
-      steps: adapter.steps,
-      final_loss: Math.round(finalLoss * 10_000) / 10_000,
-      baseline,
-      adapted,
+    const space = prepared.embedder.space;
+    const resume = await loadCheckpoint(sql, runId, space);
+    if (resume) await recordResume(sql, runId, epoch);
+    await stage('training');
+    const outcome = await trainOrSkip(sql, runId, epoch, options, prepared, resume, signal);
+    if (!outcome) return;
+    await stage('evaluating');
+    const test = prepared.test.texts.length
+      ? toReport(await compareRetrieval({ corpus: prepared.snapshot.corpus, queries: prepared.test, queryVectors: await embedQueries(prepared.embedder, prepared.test.texts, signal), adapter: outcome.adapter, bm25: prepared.bm25, vectors: prepared.vectors, signal }))
+      : null;
+    const report: TrainingReport = {
+      version: 2,
+      embedder: { provider: space.provider, model: space.model, dim: space.dim },
+      trainer: options.trainer,
+      corpus_chunks: prepared.snapshot.chunks.length,
+      split: prepared.counts,
+      adapter: { form: outcome.adapter.form, rank: outcome.adapter.rank, parameters: parameterCount(outcome.adapter.dim, outcome.adapter.rank, outcome.adapter.form) },
+      validation: { identity: outcome.identityScore, best: outcome.bestScore, candidates: outcome.candidates },
+      steps: outcome.steps,
+      hard_negatives: prepared.data.train.some((example) => example.negatives.length > 0),
+      curve: thin(outcome.curve, 100),
+      test,
+      questions: null,
+      verdict: outcome.steps === 0 ? 'not_measured' : verdictOf(outcome.improved, test),
     };
-    await sql.begin(async (tx) => {
-      const [current] = await tx<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
-      if (current?.status !== 'training' || current.epoch !== epoch) return;
-      await saveAdapter(tx, runId, adapter, embedder, { checkpoint: false });
-      const gain = Math.round((adapted.recall_at_1 - baseline.recall_at_1) * 1000) / 10;
-      await transition(tx, runId, {
-        from: ['training'],
-        to: 'completed',
-        actor: WORKER,
-        message: `Trained ${adapter.steps} steps on ${data.train.length} pairs; recall@1 ${gain >= 0 ? '+' : ''}${gain} points`,
-        set: { metrics: tx.json(metrics), training_steps_done: adapter.steps, stop_reason: 'target_reached', finished_at: NOW },
-      });
-    });
+    await complete(sql, runId, epoch, prepared, outcome.adapter, outcome.steps, report);
   } catch (error) {
     if (signal.aborted) return;
     // The details go to the worker's log; the run (which the API shows) says what to do.
@@ -75,21 +78,92 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
   }
 }
 
-/** Checkpoint and progress in one transaction, only while the run is still training in this epoch. */
-async function saveProgress(sql: Sql, runId: string, epoch: number, adapter: Adapter, embedder: Embedder, total: number): Promise<boolean> {
-  return (await sql.begin(async (tx) => {
-    const alive = await tx`
-      update public.runs set heartbeat_at = now(), training_steps_done = ${adapter.steps}, training_steps_total = ${total}
-      where id = ${runId} and status = 'training' and epoch = ${epoch} returning id`;
-    if (alive.length === 0) return false;
-    await saveAdapter(tx, runId, adapter, embedder, { checkpoint: true });
-    return true;
-  })) as boolean;
+/** Trains, unless there is nothing to validate on: then the identity adapter is kept (no evidence for any other). */
+async function trainOrSkip(sql: Sql, runId: string, epoch: number, options: TrainingOptions, prepared: Prepared, resume: Buffer | null, signal: AbortSignal): Promise<TrainerOutcome | null> {
+  const { data } = prepared;
+  if (data.train.length < TRAINING.minTrainPairs || data.validation.length < TRAINING.minValidationQueries) {
+    return { adapter: { form: 'identity', dim: data.dim, rank: 0, params: new Float32Array(0) }, improved: false, identityScore: 0, bestScore: 0, candidates: [], curve: [], steps: 0 };
+  }
+  const space = prepared.embedder.space;
+  return trainerFor(options).train({
+    runId,
+    seed: fnv1a(runId),
+    prepared,
+    resume,
+    signal,
+    epochs: options.epochs,
+    // runs.training_steps_done counts checkpointed steps (what a resume continues from); the
+    // live step count, loss and form go to training_progress at every tick.
+    progress: async (progress, checkpoint) =>
+      (await sql.begin(async (tx) => {
+        const live = tx.json({ stage: 'training', steps: progress.stepsDone, loss: progress.loss, form: progress.form });
+        const alive = checkpoint
+          ? await tx`
+              update public.runs set heartbeat_at = now(), training_steps_done = ${progress.stepsDone}, training_steps_total = ${progress.stepsTotal}, training_progress = ${live}
+              where id = ${runId} and status = 'training' and epoch = ${epoch} returning id`
+          : await tx`
+              update public.runs set heartbeat_at = now(), training_steps_total = ${progress.stepsTotal}, training_progress = ${live}
+              where id = ${runId} and status = 'training' and epoch = ${epoch} returning id`;
+        if (alive.length === 0) return false;
+        if (checkpoint) await saveCheckpoint(tx, runId, space, checkpoint, progress.stepsDone);
+        return true;
+      })) as boolean,
+  });
 }
 
-async function heartbeat(sql: Sql, runId: string, epoch: number): Promise<boolean> {
-  const alive = await sql`update public.runs set heartbeat_at = now() where id = ${runId} and status = 'training' and epoch = ${epoch} returning id`;
-  return alive.length > 0;
+const toReport = (comparison: Comparison): ComparisonReport => ({
+  queries: comparison.queries,
+  base: comparison.base,
+  adapted: comparison.adapted,
+  bm25: comparison.bm25,
+  gain: comparison.gain,
+  versus_bm25: comparison.versusBm25,
+});
+
+const thin = <T>(points: T[], max: number): T[] => (points.length <= max ? points : points.filter((_, i) => i % Math.ceil(points.length / max) === 0 || i === points.length - 1));
+
+async function recordResume(sql: Sql, runId: string, epoch: number) {
+  await sql`insert into public.run_events (run_id, workspace_id, actor, from_status, to_status, message)
+            select id, workspace_id, 'worker', status, status, 'Training resumed from its checkpoint'
+            from public.runs where id = ${runId} and status = 'training' and epoch = ${epoch}`;
+}
+
+async function complete(sql: Sql, runId: string, epoch: number, prepared: Prepared, adapter: Adapter, steps: number, report: TrainingReport) {
+  await sql.begin(async (tx) => {
+    const [current] = await tx<{ status: string; epoch: number }[]>`select status, epoch from public.runs where id = ${runId} for update`;
+    if (current?.status !== 'training' || current.epoch !== epoch) return;
+    await saveAdapter(tx, runId, prepared.embedder.space, prepared.spaceData, adapter, steps);
+    await transition(tx, runId, {
+      from: ['training'],
+      to: 'completed',
+      actor: WORKER,
+      message: completionMessage(report),
+      set: {
+        metrics: tx.json(report),
+        training_steps_done: steps,
+        training_progress: null,
+        stop_reason: adapter.form === 'identity' ? 'no_improvement' : 'target_reached',
+        finished_at: NOW,
+      },
+    });
+  });
+}
+
+function completionMessage(report: TrainingReport): string {
+  const gain = report.test?.gain.mrr_at_10;
+  const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  switch (report.verdict) {
+    case 'no_improvement':
+      return 'No adapter beat the embedder on validation: kept none (no improvement)';
+    case 'not_measured':
+      return 'Trained; too few held-out chunks to measure the result';
+    case 'improved':
+      return `Improved retrieval: MRR@10 ${points(gain!.mean)} points on ${report.test!.queries} held-out questions (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+    case 'worse':
+      return `Worse on held-out questions: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+    case 'not_significant':
+      return `No significant change on held-out questions: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+  }
 }
 
 async function fail(sql: Sql, runId: string, epoch: number, code: string, message: string) {

@@ -2,6 +2,8 @@ import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { countTrainablePairs } from '@/lib/training/dataset';
+import { trainingOptionsSchema, type TrainingOptionsInput } from '@/lib/training/options';
+import { parseInput } from '@/lib/validation';
 import { scheduleRun } from '../engine/schedule';
 import { actorOf } from '../events';
 import { lineageOf } from '../lineage';
@@ -12,16 +14,27 @@ import { asRunAdmin } from './authorize';
 /**
  * Starts training a generated run: the retrieval adapter is trained on the pairs of the
  * run's whole lineage that were not rejected in review. A run with nothing to train on is
- * refused (422) and left as it was.
+ * refused (422) and left as it was. `options` are validated here, whoever calls.
  */
-export async function trainRun(user: SessionUser, runId: string): Promise<RunRow> {
+export async function trainRun(user: SessionUser, runId: string, optionsInput: TrainingOptionsInput = {}): Promise<RunRow> {
+  const options = parseInput(trainingOptionsSchema, optionsInput);
   const run = await asRunAdmin(user, runId, async (tx) => {
     const outcome = await transition(tx, runId, {
       action: 'train',
       to: 'training',
       actor: actorOf(user),
       message: 'Training started',
-      set: (current) => ({ epoch: current.epoch + 1, batch_cursor: 0, training_steps_done: 0, training_steps_total: null, stop_reason: null, finished_at: null, metrics: null }),
+      set: (current) => ({
+        epoch: current.epoch + 1,
+        batch_cursor: 0,
+        training_steps_done: 0,
+        training_steps_total: null,
+        training_progress: null,
+        training_options: tx.json(options),
+        stop_reason: null,
+        finished_at: null,
+        metrics: null,
+      }),
     });
     if (!outcome.changed) throw refusedError(outcome);
     // Read under the user's RLS: the lineage and pairs they can see are the ones trained on.
