@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type { CorpusPages } from '@/lib/evaluation/evaluate';
 
 const PAGE = 1_000;
@@ -18,7 +18,7 @@ export type CorpusSnapshot = {
  * statistics), then streamed again page by page as often as needed. Chunks added after the
  * first read are left out; chunks deleted since simply stop appearing.
  */
-export async function snapshotCorpus(sql: Sql, corpusId: string, visit: (texts: string[]) => void, signal?: AbortSignal): Promise<CorpusSnapshot> {
+export async function snapshotCorpus(sql: Sql | TransactionSql, corpusId: string, visit: (texts: string[]) => void, signal?: AbortSignal): Promise<CorpusSnapshot> {
   const chunks: ChunkInfo[] = [];
   for await (const rows of pagesOf(sql, corpusId, signal)) {
     for (const row of rows) chunks.push({ id: row.id, documentId: row.document_id, ordinal: row.ordinal, contentHash: row.content_hash });
@@ -42,7 +42,7 @@ export async function snapshotCorpus(sql: Sql, corpusId: string, visit: (texts: 
 
 type Row = { id: string; document_id: string; ordinal: number; content: string; content_hash: string };
 
-async function* pagesOf(sql: Sql, corpusId: string, signal?: AbortSignal): AsyncGenerator<Row[]> {
+async function* pagesOf(sql: Sql | TransactionSql, corpusId: string, signal?: AbortSignal): AsyncGenerator<Row[]> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     signal?.throwIfAborted();

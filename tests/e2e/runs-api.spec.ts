@@ -109,6 +109,25 @@ test('a generated run trains over HTTP and reports how retrieval changed', async
   const measured = { queries: expect.any(Number), base: { mrr_at_10: expect.any(Number) }, adapted: { mrr_at_10: expect.any(Number) }, bm25: { mrr_at_10: expect.any(Number) } };
   expect(run.metrics).toMatchObject({ version: 2, split: { test_chunks: expect.any(Number) }, verdict: expect.stringMatching(/improved|not_significant|worse|no_improvement|not_measured/) });
   if (run.metrics.test) expect(run.metrics.test).toMatchObject({ ...measured, gain: { mrr_at_10: { low: expect.any(Number), high: expect.any(Number) } } });
+  // Search the whole corpus three ways; bad questions are refused and nothing is searched.
+  const search = await request.post(`/api/runs/${run_id}/search`, { headers, data: { query: 'How does a cancelled run resume?', k: 3 } });
+  expect(search.status()).toBe(200);
+  const found = await search.json();
+  for (const list of [found.base, found.adapted, found.bm25]) {
+    expect(list.length).toBeLessThanOrEqual(3);
+    for (const hit of list) expect(hit).toMatchObject({ chunk_id: expect.any(String), document_id: expect.any(String), score: expect.any(Number) });
+  }
+  expect(found.bm25.length).toBe(3);
+  for (const [data, code] of [[{ query: '' }, 422], [{ query: 'x', k: 0 }, 422], [{ query: 'x', k: 51 }, 422], [{ query: 'x'.repeat(1001) }, 422], [{ query: 'x'.repeat(20_000) }, 413], [{ query: 'x', extra: 1 }, 422]] as const) {
+    expect((await request.post(`/api/runs/${run_id}/search`, { headers, data })).status()).toBe(code);
+  }
+  // The adapter, as JSON: the space, the form, its factors (W itself only where it fits).
+  const adapter = await request.get(`/api/runs/${run_id}/adapter`, { headers });
+  expect(adapter.headers()['content-disposition']).toContain(`recall-adapter-${run_id}.json`);
+  const exported = await adapter.json();
+  expect(exported).toMatchObject({ form: 'residual', rows: 16_384, cols: 16_384, embedder: { provider: 'builtin', dim: 16_384 }, weights: null, metrics: { version: 2 } });
+  expect(Buffer.from(exported.factors.a, 'base64').length).toBe(exported.adapter_form === 'identity' ? 0 : 16_384 * 4);
+
   // A completed run cannot train again or be removed.
   expect((await (await request.post(`/api/runs/${run_id}/train`, { headers })).json()).error).toMatchObject({ code: 'invalid_state', status: 'completed' });
   expect((await request.delete(`/api/runs/${run_id}`, { headers })).status()).toBe(409);

@@ -8,7 +8,9 @@ import { PairsReview } from '@/components/runs/pairs-review';
 import { RunLive } from '@/components/runs/run-live';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { SearchPanel } from '@/components/training/search-panel';
 import { isAppError } from '@/lib/errors';
+import { isTrainingReport } from '@/lib/training/report';
 import { verdictOn } from '@/lib/runs/available-actions';
 import { toClientRun } from '@/lib/runs/client-run';
 import { getRunDetail } from '@/lib/runs/detail';
@@ -52,6 +54,18 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
         renderedAt={renderTime()}
         newestChunkAt={newestChunkAt?.toISOString() ?? null}
       />
+      {detail.run.status === 'completed' && isTrainingReport(detail.run.metrics) && (
+        <Card>
+          <CardHeader>
+            <CardTitle><h2>Search with the adapter</h2></CardTitle>
+            <CardDescription>
+              A question against every chunk of the corpus: the embedding alone, with the adapter, and BM25.{' '}
+              <a className="underline" href={`/api/runs/${id}/adapter`} download>Download the adapter</a> (JSON: W = diag(a) + U Vᵀ, applied as q + Wq).
+            </CardDescription>
+          </CardHeader>
+          <CardContent><SearchPanel runId={id} /></CardContent>
+        </Card>
+      )}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
