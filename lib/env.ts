@@ -31,6 +31,15 @@ export const envSchema = z
     OPENAI_API_KEY: optional(z.string()),
     OPENAI_BASE_URL: optional(httpUrl),
     RECALL_LLM_MODEL: optional(z.string()),
+    /** OpenAI-compatible embeddings for training (endpoint and key default to the LLM's). */
+    RECALL_EMBEDDING_MODEL: optional(z.string().max(200)),
+    RECALL_EMBEDDING_BASE_URL: optional(httpUrl),
+    RECALL_EMBEDDING_API_KEY: optional(z.string()),
+    RECALL_EMBEDDING_DIMENSIONS: optional(z.coerce.number().int().min(1).max(8192)),
+    RECALL_EMBEDDING_CACHE_MAX_ROWS: optional(z.coerce.number().int().min(0)).transform((value) => value ?? 500_000),
+    /** An external trainer service (HTTP); unset: training runs in the worker. */
+    RECALL_TRAINER_URL: optional(httpUrl),
+    RECALL_TRAINER_TOKEN: optional(z.string()),
     NEXT_PUBLIC_SUPABASE_URL: optional(httpUrl),
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optional(z.string()),
     RECALL_WORKER: optional(z.enum(['inline', 'off'])).transform((value) => value ?? 'inline'),

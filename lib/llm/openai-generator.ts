@@ -1,8 +1,8 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
+import OpenAI from 'openai';
 import { cleanQuestions, GenerationError, type GenerateRequest, type Generator } from './generator';
 import { parseQuestions } from './openai/parse';
 import { QUESTIONS_JSON_SCHEMA, SYSTEM_PROMPT, userPrompt } from './openai/prompt';
-import { backoffMs, retryAfterMs, sleep } from './openai/retry';
+import { CallAborted, callPolicy, callWithRetries, ProviderFailure } from './openai/call';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 
 /**
@@ -46,22 +46,6 @@ export type OpenAIGeneratorOptions = {
   maxRetryAfterMs?: number;
 };
 
-/**
- * provider_rejected: the endpoint refused this request (400, 413, 422…: too long, filtered);
- * provider_config: it refused the credentials or the model (401, 403, 404), whatever the chunk.
- */
-type ProviderCode = 'rate_limited' | 'provider_error' | 'timeout' | 'provider_rejected' | 'provider_config';
-
-type Failure = {
-  code: ProviderCode;
-  retryable: boolean;
-  message: string;
-  /** Requested wait (429/503 only). */
-  retryAfterMs?: number;
-  /** A 400/422 that names response_format: the endpoint does not support the mode asked for. */
-  formatRejected?: boolean;
-};
-
 const RAW_LIMIT = 10_000;
 const NO_KEY = 'no-api-key';
 const WEAKER: Record<ResponseFormatMode, ResponseFormatMode | undefined> = {
@@ -71,28 +55,21 @@ const WEAKER: Record<ResponseFormatMode, ResponseFormatMode | undefined> = {
 };
 
 export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generator {
-  const timeoutMs = Math.max(1, Math.round(options.timeoutMs ?? 60_000));
-  const maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 4));
-  const baseDelay = options.retryBaseDelayMs ?? 500;
-  const maxDelay = options.retryMaxDelayMs ?? 30_000;
-  const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
   const limiter =
     options.limiter ??
     (options.requestsPerMinute ? createRateLimiter({ requestsPerMinute: options.requestsPerMinute }) : undefined);
   const apiKey = options.apiKey || undefined;
-  const redact = redactor(apiKey);
+  const policy = callPolicy({ ...options, label: `model ${options.model}`, ...(limiter ? { limiter } : {}) });
   let format: ResponseFormatMode = options.responseFormat ?? 'json_schema';
 
   const client = new OpenAI({
     apiKey: apiKey ?? NO_KEY,
     baseURL: options.baseURL || 'https://api.openai.com/v1',
     maxRetries: 0,
-    timeout: timeoutMs,
+    timeout: policy.timeoutMs,
     // The SDK's debug log (OPENAI_LOG=debug) prints request details: keep it quiet.
     logLevel: 'off',
   });
-
-  const label = `model ${options.model}`;
 
   async function attempt(request: GenerateRequest, mode: ResponseFormatMode) {
     const count = Math.max(1, Math.floor(request.count));
@@ -111,82 +88,35 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
     } else if (mode === 'json_object') {
       body.response_format = { type: 'json_object' };
     }
-    return client.chat.completions.create(body, { signal: request.signal, timeout: timeoutMs, maxRetries: 0 });
+    return client.chat.completions.create(body, { signal: request.signal, timeout: policy.timeoutMs, maxRetries: 0 });
   }
 
   async function generate(request: GenerateRequest): Promise<string[]> {
-    const { signal } = request;
-    const aborted = () =>
-      new GenerationError('aborted', `Generation for chunk ${request.chunkId} was aborted`, { cause: signal.reason });
-
-    let retries = 0;
-    for (;;) {
-      if (signal.aborted) throw aborted();
-      if (limiter) {
-        try {
-          await limiter.acquire(signal);
-        } catch (error) {
-          if (signal.aborted) throw aborted();
-          throw new GenerationError('provider', `Rate limiter failed: ${redact(errorText(error))}`, {
-            code: 'provider_error',
-          });
-        }
-      }
-
-      let completion: OpenAI.Chat.Completions.ChatCompletion;
-      const mode = format;
-      try {
-        completion = await attempt(request, mode);
-      } catch (error) {
-        if (signal.aborted) throw aborted();
-        const failure = classify(error, timeoutMs);
-        const message = redact(failure.message);
-        const cause = sanitizedCause(error, message);
-
-        const weaker = WEAKER[mode];
-        if (failure.formatRejected && weaker) {
+    let mode = format;
+    try {
+      const completion = await callWithRetries(
+        policy,
+        request.signal,
+        () => {
+          mode = format;
+          return attempt(request, mode);
+        },
+        (failure) => {
           // Not counted as a retry: the endpoint told us what it does not support. (A concurrent
           // call may have stepped down already: never step below the mode that was rejected.)
+          const weaker = WEAKER[mode];
+          if (!failure.formatRejected || !weaker) return false;
           if (format === mode) format = weaker;
-          continue;
-        }
-        // The whole run backs off when asked to, even when this call gives up rather than wait.
-        if (failure.retryAfterMs !== undefined) limiter?.pauseUntil?.(Date.now() + failure.retryAfterMs);
-        if (!failure.retryable) {
-          throw new GenerationError('provider', `${label}: request rejected: ${message}`, {
-            code: failure.code,
-            cause,
-          });
-        }
-        if (retries >= maxRetries) {
-          const attempts = retries + 1;
-          throw new GenerationError(
-            'provider',
-            `${label}: ${message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
-            { code: failure.code, cause },
-          );
-        }
-        let delay = backoffMs(retries, baseDelay, maxDelay);
-        if (failure.retryAfterMs !== undefined) {
-          if (failure.retryAfterMs > maxRetryAfter) {
-            throw new GenerationError(
-              'provider',
-              `${label}: ${message} (asked to retry after ${Math.round(failure.retryAfterMs / 1000)} s, more than the ${Math.round(maxRetryAfter / 1000)} s allowed)`,
-              { code: failure.code, cause },
-            );
-          }
-          delay = Math.max(delay, failure.retryAfterMs);
-        }
-        retries += 1;
-        try {
-          await sleep(delay, signal);
-        } catch {
-          throw aborted();
-        }
-        continue;
-      }
-
+          return true;
+        },
+      );
       return questionsFrom(completion, request.count);
+    } catch (error) {
+      if (error instanceof CallAborted) {
+        throw new GenerationError('aborted', `Generation for chunk ${request.chunkId} was aborted`, { cause: request.signal.reason });
+      }
+      if (error instanceof ProviderFailure) throw new GenerationError('provider', error.message, { code: error.code, ...(error.cause ? { cause: error.cause } : {}) });
+      throw error;
     }
   }
 
@@ -220,82 +150,6 @@ function questionsFrom(completion: unknown, count: number): string[] {
     });
   }
   return questions;
-}
-
-function classify(error: unknown, timeoutMs: number): Failure {
-  if (error instanceof APIConnectionTimeoutError) {
-    return { code: 'timeout', retryable: true, message: `request timed out after ${timeoutMs} ms` };
-  }
-  if (error instanceof APIUserAbortError) {
-    // Our signal did not fire (checked by the caller): treat as a dropped connection.
-    return { code: 'provider_error', retryable: true, message: 'request aborted by the transport' };
-  }
-  if (error instanceof APIConnectionError) {
-    return { code: 'provider_error', retryable: true, message: `connection error: ${errorText(error)}` };
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const message = errorText(error);
-    if (status === 429 || status === 503) {
-      const wait = retryAfterMs(error.headers);
-      return {
-        code: status === 429 ? 'rate_limited' : 'provider_error',
-        retryable: true,
-        message,
-        ...(wait === undefined ? {} : { retryAfterMs: wait }),
-      };
-    }
-    if (status === 408) return { code: 'timeout', retryable: true, message };
-    if (status === 409 || status >= 500) return { code: 'provider_error', retryable: true, message };
-    if (status === 401 || status === 403 || status === 404) return { code: 'provider_config', retryable: false, message };
-    return {
-      code: 'provider_rejected',
-      retryable: false,
-      message,
-      formatRejected: (status === 400 || status === 422) && /response_format|json_schema|json_object/i.test(message),
-    };
-  }
-  if (error instanceof OpenAIError) {
-    // Client-side configuration errors (missing credentials, bad options): retrying won't help.
-    return { code: 'provider_config', retryable: false, message: errorText(error) };
-  }
-  if (error instanceof SyntaxError) {
-    return { code: 'provider_error', retryable: true, message: `the response body is not valid JSON: ${error.message}` };
-  }
-  return { code: 'provider_error', retryable: true, message: errorText(error) };
-}
-
-/** An error's message with its cause chain (e.g. "Connection error. (fetch failed: connect ECONNREFUSED …)"). */
-function errorText(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-    const text = current instanceof Error ? current.message : String(current);
-    if (text && !parts.includes(text)) parts.push(text);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  const [head, ...rest] = parts;
-  const text = rest.length ? `${head} (${rest.join(': ')})` : (head ?? 'unknown error');
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
-}
-
-/**
- * The cause kept on a GenerationError: a plain Error with the redacted message and the HTTP
- * status, never the SDK error itself (its body may echo credentials; the client holds the key).
- */
-function sanitizedCause(error: unknown, message: string): Error {
-  const cause = new Error(message) as Error & { status?: number };
-  cause.name = error instanceof Error ? error.name : 'Error';
-  if (error instanceof APIError && typeof error.status === 'number') cause.status = error.status;
-  return cause;
-}
-
-function redactor(apiKey: string | undefined): (text: string) => string {
-  return (text) => {
-    let out = text;
-    if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-    return out.replace(/\b(Bearer\s+)[^\s"',]+/gi, '$1[redacted]').replace(/\bsk-[A-Za-z0-9_*-]{8,}/g, 'sk-[redacted]');
-  };
 }
 
 function truncate(text: string): string {

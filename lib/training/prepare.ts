@@ -26,9 +26,9 @@ export type Prepared = {
   counts: { train_chunks: number; validation_chunks: number; test_chunks: number; train_pairs: number; validation_queries: number; test_queries: number };
 };
 
-export type EmbedderChoice = { create: (statistics: ReturnType<ReturnType<typeof createStatisticsBuilder>['finish']> | null) => Embedder; builtin: boolean };
+export type EmbedderChoice = { create: (statistics: ReturnType<ReturnType<typeof createStatisticsBuilder>['finish']> | null) => Promise<Embedder>; builtin: boolean };
 
-export const builtinChoice: EmbedderChoice = { builtin: true, create: (statistics) => createBuiltinEmbedder(statistics!) };
+export const builtinChoice: EmbedderChoice = { builtin: true, create: async (statistics) => createBuiltinEmbedder(statistics!) };
 
 /** Passage vectors as the embedder makes them (the cache wraps this for providers that cost). */
 export const embedPages = (embedder: Embedder): PassageVectors => async (page, signal) => {
@@ -50,7 +50,7 @@ export async function prepareTraining(
     bm25Builder.add(texts);
   }, signal);
   const stats = statistics?.finish() ?? null;
-  const embedder = input.choice.create(stats);
+  const embedder = await input.choice.create(stats);
   const vectors = (input.vectorsFor ?? embedPages)(embedder);
 
   const pairs = (await loadTrainablePairs(sql, input.lineage)).filter((pair) => snapshot.numberOf.has(pair.chunk_id));

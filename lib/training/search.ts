@@ -9,6 +9,10 @@ import { TopK } from '@/lib/evaluation/ranks';
 import { bm25Scorer, embeddingScorer } from '@/lib/evaluation/scorers';
 import { storableText } from '@/lib/validation';
 import { snapshotCorpus } from './corpus';
+import type { Embedder } from '@/lib/embeddings/embedder';
+import type { Vector } from '@/lib/embeddings/vector';
+import type { PassageVectors } from '@/lib/evaluation/evaluate';
+import type { TransactionSql } from 'postgres';
 import { embedPages } from './prepare';
 import { embedderOfSpace } from './select';
 import { loadAdapter } from './store';
@@ -35,7 +39,7 @@ export async function searchRun(user: SessionUser, runId: string, input: { query
     if (!run) throw new AppError('not_found', 'Run not found.');
     const stored = await loadAdapter(tx, runId);
     if (!stored) throw new AppError('invalid_state', 'This run has no trained adapter yet: train it first.', { fields: { status: run.status } });
-    const embedder = embedderOfSpace(stored.space, stored.spaceData);
+    const embedder = await embedderOfSpace(stored.space, stored.spaceData);
     const bm25 = createBm25StatisticsBuilder();
     const snapshot = await snapshotCorpus(tx, run.corpus_id, (texts) => bm25.add(texts));
     const [query] = await embedQueries(embedder, [input.query]);
@@ -48,7 +52,7 @@ export async function searchRun(user: SessionUser, runId: string, input: { query
         { scorer: embeddingScorer([query!], stored.adapter), visit: keep(tops.adapted) },
         { scorer: bm25Scorer([input.query], bm25.finish()), visit: keep(tops.bm25) },
       ],
-      embedPages(embedder),
+      embedder.cacheable ? cachedPassages(tx, embedder, run.corpus_id) : embedPages(embedder),
     );
     const shown = [...new Set([...tops.base.chunks, ...tops.adapted.chunks, ...tops.bm25.chunks])].map((n) => snapshot.chunks[n]!.id);
     const rows = await tx<{ id: string; excerpt: string; title: string }[]>`
@@ -58,4 +62,18 @@ export async function searchRun(user: SessionUser, runId: string, input: { query
       top.chunks.map((n, i) => ({ chunk_id: snapshot.chunks[n]!.id, document_id: snapshot.chunks[n]!.documentId, score: Math.round(top.scores[i]! * 1e6) / 1e6, document_title: shownRows.get(n)?.title ?? '', excerpt: shownRows.get(n)?.excerpt ?? '' }));
     return { base: hits(tops.base), adapted: hits(tops.adapted), bm25: hits(tops.bm25) };
   });
+}
+
+/** Passage vectors from the embedding cache (as the user may read them), embedding only what it lacks. */
+function cachedPassages(tx: TransactionSql, embedder: Embedder, corpusId: string): PassageVectors {
+  return async (page, signal) => {
+    const hashes = page.hashes ?? [];
+    const rows = await tx<{ content_hash: string; vector: Buffer }[]>`
+      select content_hash, vector from private.cached_passage_vectors(${embedder.space.key}, ${corpusId}, ${[...hashes]}::text[])`;
+    const found = new Map(rows.map((row) => [row.content_hash, new Float32Array(Uint8Array.from(row.vector).buffer)]));
+    const missing = page.texts.filter((_, i) => !found.has(hashes[i]!));
+    const fresh = missing.length ? await embedder.embed(missing, 'passage', signal) : [];
+    let next = 0;
+    return page.texts.map((_, i): Vector => found.get(hashes[i]!) ?? fresh[next++]!);
+  };
 }

@@ -22,3 +22,19 @@ create index embedding_cache_used_at_idx on private.embedding_cache (used_at);
 alter table private.embedding_cache enable row level security;
 revoke all on private.embedding_cache from public, anon, authenticated;
 grant all on private.embedding_cache to service_role;
+
+-- Search runs as the user (RLS), who cannot read private tables: this hands over the cached
+-- vectors of passages of one corpus the user is a member of, and nothing else.
+create function private.cached_passage_vectors(space text, corpus uuid, hashes text[])
+returns table (content_hash text, vector bytea)
+language sql stable security definer set search_path = '' as $$
+  select e.content_hash, e.vector from private.embedding_cache e
+  where e.space_key = space and e.role = 'passage' and e.content_hash = any(hashes)
+    and exists (
+      select 1 from public.chunks c
+      where c.corpus_id = corpus and c.content_hash = e.content_hash
+        and c.workspace_id in (select private.member_workspace_ids()))
+$$;
+comment on function private.cached_passage_vectors(text, uuid, text[]) is 'Cached passage vectors of one corpus, for a member of its workspace (search with an adapter trained on a provider''s embeddings).';
+revoke all on function private.cached_passage_vectors(text, uuid, text[]) from public;
+grant execute on function private.cached_passage_vectors(text, uuid, text[]) to authenticated, service_role;

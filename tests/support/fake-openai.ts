@@ -68,6 +68,12 @@ export type FakeOpenAIBehaviour = {
   errorFor?: { passage: string; status: number; message?: string };
   /** Questions per reply when the prompt does not say ("N question(s)"). Default 3. */
   defaultCount?: number;
+  /**
+   * POST /v1/embeddings: hashed bag-of-words vectors of `dim` (default 64) for each input, or
+   * a lie: `garbage` (strings instead of numbers), `wrong-dimensions` (the second vector is
+   * one short), `wrong-count` (one vector too few).
+   */
+  embeddings?: { dim?: number; reply?: 'vectors' | 'garbage' | 'wrong-dimensions' | 'wrong-count' };
 };
 
 /** A chat-completions request body, as far as the fake reads it. */
@@ -185,7 +191,7 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake' }] });
       return;
     }
-    if (req.method !== 'POST' || !/^(\/v1)?\/chat\/completions$/.test(path)) {
+    if (req.method !== 'POST' || !/^(\/v1)?\/(chat\/completions|embeddings)$/.test(path)) {
       sendError(res, 404, `Unknown route ${req.method} ${path}`, 'invalid_request_error', 'unknown_url');
       return;
     }
@@ -285,6 +291,11 @@ export async function startFakeOpenAI(options: StartFakeOpenAIOptions = {}): Pro
       return;
     }
     // 5. Answer.
+    if (path.endsWith('/embeddings')) {
+      if (current.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
+      sendJson(res, 200, embeddingsFor(body, current.embeddings ?? {}));
+      return;
+    }
     const reply: FakeReply =
       current.errorFor && passage.includes(current.errorFor.passage)
         ? { status: current.errorFor.status, message: current.errorFor.message }
@@ -372,6 +383,29 @@ function contentFor(reply: Exclude<FakeReply, 'hang' | { status: number }>, requ
     case 'wrong-shape':
       return '{"q": 1}';
   }
+}
+
+/** A deterministic embedding: signed hashes of the words (so related texts are near), unit length. */
+export function fakeEmbedding(text: string, dim = 64): number[] {
+  const vector = new Array<number>(dim).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193) >>> 0;
+    vector[hash % dim]! += hash & 1 ? 1 : -1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((x) => x / norm);
+}
+
+function embeddingsFor(body: FakeChatBody, options: NonNullable<FakeOpenAIBehaviour['embeddings']>) {
+  const inputs = Array.isArray(body.input) ? (body.input as unknown[]).map(String) : [String(body.input ?? '')];
+  const dim = Number(body.dimensions ?? options.dim ?? 64);
+  let data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, dim) as unknown[] }));
+  if (options.reply === 'garbage') data = data.map((item) => ({ ...item, embedding: item.embedding.map(String) }));
+  if (options.reply === 'wrong-dimensions' && data[1]) data[1].embedding = data[1].embedding.slice(1);
+  if (options.reply === 'wrong-count') data = data.slice(1);
+  // Out of order, as some servers answer: the client must sort by index.
+  return { object: 'list', data: data.reverse(), model: body.model ?? 'fake-embed', usage: { prompt_tokens: 0, total_tokens: 0 } };
 }
 
 function completion(model: string, content: string, index: number) {

@@ -1,5 +1,8 @@
 import 'server-only';
 import type { Sql } from 'postgres';
+import { pruneEmbeddingCache } from '@/lib/embeddings/cache';
+import { EmbeddingError } from '@/lib/embeddings/openai';
+import { env } from '@/lib/env';
 import { compareRetrieval, embedQueries, type Comparison } from '@/lib/evaluation/evaluate';
 import { parameterCount, type Adapter } from '@/lib/training/adapter';
 import type { TrainerOutcome } from '@/lib/training/local-trainer';
@@ -37,7 +40,7 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
       lineage,
       // The lineage's first run: a chunk keeps its split in every training of the lineage.
       seed: lineage.at(-1)!,
-      choice: embedderFor(options),
+      choice: embedderFor(sql, options, signal),
       signal,
       stage,
     });
@@ -70,8 +73,13 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
       verdict: outcome.steps === 0 ? 'not_measured' : verdictOf(outcome.improved, test),
     };
     await complete(sql, runId, epoch, prepared, outcome.adapter, outcome.steps, report);
+    if (prepared.embedder.cacheable) await pruneEmbeddingCache(sql, env().RECALL_EMBEDDING_CACHE_MAX_ROWS);
   } catch (error) {
     if (signal.aborted) return;
+    if (error instanceof EmbeddingError) {
+      // The provider's answer, credentials redacted: what the admin needs to fix the configuration.
+      return await fail(sql, runId, epoch, error.code, `Embedding failed: ${error.message}. Proceed to try again.`);
+    }
     // The details go to the worker's log; the run (which the API shows) says what to do.
     console.error('[engine] training failed', error);
     await fail(sql, runId, epoch, 'training_error', 'Training stopped on an internal error (details in the worker log). Proceed to resume from the last checkpoint.');

@@ -3,6 +3,7 @@ import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { countTrainablePairs } from '@/lib/training/dataset';
 import { trainingOptionsSchema, type TrainingOptionsInput } from '@/lib/training/options';
+import { assertEmbedderUsable } from '@/lib/training/select';
 import { parseInput } from '@/lib/validation';
 import { scheduleRun } from '../engine/schedule';
 import { actorOf } from '../events';
@@ -18,6 +19,7 @@ import { asRunAdmin } from './authorize';
  */
 export async function trainRun(user: SessionUser, runId: string, optionsInput: TrainingOptionsInput = {}): Promise<RunRow> {
   const options = parseInput(trainingOptionsSchema, optionsInput);
+  assertEmbedderUsable(options);
   const run = await asRunAdmin(user, runId, async (tx) => {
     const outcome = await transition(tx, runId, {
       action: 'train',
