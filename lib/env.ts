@@ -40,6 +40,9 @@ export const envSchema = z
     /** An external trainer service (HTTP); unset: training runs in the worker. */
     RECALL_TRAINER_URL: optional(httpUrl),
     RECALL_TRAINER_TOKEN: optional(z.string()),
+    /** Polling the external trainer: the first wait (doubled up to 30 s), and how long a job may take. */
+    RECALL_TRAINER_POLL_MS: optional(z.coerce.number().int().min(10).max(60_000)).transform((value) => value ?? 1_000),
+    RECALL_TRAINER_DEADLINE_S: optional(z.coerce.number().int().min(1)).transform((value) => value ?? 24 * 3600),
     NEXT_PUBLIC_SUPABASE_URL: optional(httpUrl),
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optional(z.string()),
     RECALL_WORKER: optional(z.enum(['inline', 'off'])).transform((value) => value ?? 'inline'),

@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   already_continued: 409,
   has_continuations: 409,
   duplicate_document: 409,
+  /** The chosen trainer cannot train now (`reason` says why: not configured, unreachable, embedder not supported). */
+  trainer_unavailable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -23,6 +23,8 @@ export type Prepared = {
   vectors: PassageVectors;
   data: TrainingData;
   test: QuerySet;
+  /** The same data as text (an external trainer embeds it itself): passages in pool order, and the queries. */
+  texts: { passages: string[]; train: string[]; validation: string[] };
   counts: { train_chunks: number; validation_chunks: number; test_chunks: number; train_pairs: number; validation_queries: number; test_queries: number };
 };
 
@@ -108,6 +110,7 @@ export async function prepareTraining(
     vectors,
     data: { dim: embedder.space.dim, passages, train: examples, validation: validationSet },
     test: { texts: test.map((p) => p.question), relevant: test.map((p) => new Set([numberOf(p)])) },
+    texts: { passages: numbers.map((n) => texts.get(n) ?? ''), train: train.map((p) => p.question), validation: validation.map((p) => p.question) },
     counts: {
       train_chunks: chunksIn('train'),
       validation_chunks: chunksIn('validation'),

@@ -9,6 +9,9 @@ import { AppError } from '@/lib/errors';
 import { createLocalTrainer } from './local-trainer';
 import type { TrainingOptions } from './options';
 import { builtinChoice, type EmbedderChoice } from './prepare';
+import { TrainerError } from './remote/client';
+import { trainerEndpoint } from './remote/availability';
+import { createRemoteTrainer } from './remote/trainer';
 import type { Trainer } from './trainer';
 
 /** The OpenAI-compatible embeddings endpoint from the environment (base URL and key default to the LLM's). */
@@ -54,7 +57,11 @@ export async function embedderOfSpace(space: EmbeddingSpace, spaceData: Buffer |
   return createOpenAIEmbedder({ ...endpoint, dimensions: endpoint.dimensions ?? space.dim });
 }
 
-/** The trainer a run trains with. */
-export function trainerFor(_options: TrainingOptions): Trainer {
-  return createLocalTrainer();
+/** The trainer a run trains with: this worker, or the configured external service. */
+export function trainerFor(options: TrainingOptions): Trainer {
+  if (options.trainer === 'local') return createLocalTrainer();
+  const endpoint = trainerEndpoint();
+  if (!endpoint) throw new TrainerError('trainer_unreachable', 'No external trainer is configured (RECALL_TRAINER_URL).');
+  const e = env();
+  return createRemoteTrainer({ endpoint, pollMs: { first: e.RECALL_TRAINER_POLL_MS, max: 30_000 }, deadlineMs: e.RECALL_TRAINER_DEADLINE_S * 1000 });
 }

@@ -1,5 +1,6 @@
 import type { Prepared } from './prepare';
 import type { TrainerOutcome } from './local-trainer';
+import type { JobStore } from './remote/trainer';
 
 export type TrainerProgress = { stepsDone: number; stepsTotal: number; loss: number | null; form: string | null };
 
@@ -22,6 +23,8 @@ export type TrainerInput = {
    * the run moved on (cancelled, another epoch): the trainer stops.
    */
   progress: (progress: TrainerProgress, checkpoint: Buffer | null) => Promise<boolean>;
+  /** Where an external trainer keeps its job id (the local one has no use for it). */
+  jobs: JobStore;
 };
 
 /** Null when training stopped before the end (cancelled, released, or the run moved on). */

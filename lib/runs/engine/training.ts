@@ -11,6 +11,8 @@ import { prepareTraining, type Prepared, type Stage } from '@/lib/training/prepa
 import { fnv1a } from '@/lib/training/random';
 import { verdictOf, type ComparisonReport, type TrainingReport } from '@/lib/training/report';
 import { embedderFor, trainerFor } from '@/lib/training/select';
+import { trainerUnavailable } from '@/lib/training/remote/availability';
+import { TrainerError } from '@/lib/training/remote/client';
 import { TRAINING } from '@/lib/training/settings';
 import { loadCheckpoint, saveAdapter, saveCheckpoint } from '@/lib/training/store';
 import { WORKER } from '../events';
@@ -76,6 +78,9 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
     if (prepared.embedder.cacheable) await pruneEmbeddingCache(sql, env().RECALL_EMBEDDING_CACHE_MAX_ROWS);
   } catch (error) {
     if (signal.aborted) return;
+    if (error instanceof TrainerError) {
+      return await fail(sql, runId, epoch, error.code, `${error.message} Proceed to try again${error.code === 'trainer_forgot' ? '' : ' (a submitted job is polled again, not submitted twice)'}.`);
+    }
     if (error instanceof EmbeddingError) {
       // The provider's answer, credentials redacted: what the admin needs to fix the configuration.
       return await fail(sql, runId, epoch, error.code, `Embedding failed: ${error.message}. Proceed to try again.`);
@@ -93,6 +98,10 @@ async function trainOrSkip(sql: Sql, runId: string, epoch: number, options: Trai
     return { adapter: { form: 'identity', dim: data.dim, rank: 0, params: new Float32Array(0) }, improved: false, identityScore: 0, bestScore: 0, candidates: [], curve: [], steps: 0 };
   }
   const space = prepared.embedder.space;
+  if (options.trainer === 'remote') {
+    const reason = await trainerUnavailable(options, space);
+    if (reason) throw new TrainerError('trainer_unreachable', reason);
+  }
   return trainerFor(options).train({
     runId,
     seed: fnv1a(runId),
@@ -100,6 +109,11 @@ async function trainOrSkip(sql: Sql, runId: string, epoch: number, options: Trai
     resume,
     signal,
     epochs: options.epochs,
+    jobs: {
+      get: async () => (await sql<{ training_remote_job: string | null }[]>`select training_remote_job from public.runs where id = ${runId}`)[0]?.training_remote_job ?? null,
+      set: async (id) =>
+        (await sql`update public.runs set training_remote_job = ${id} where id = ${runId} and status = 'training' and epoch = ${epoch} returning id`).length > 0,
+    },
     // runs.training_steps_done counts checkpointed steps (what a resume continues from); the
     // live step count, loss and form go to training_progress at every tick.
     progress: async (progress, checkpoint) =>
@@ -150,6 +164,7 @@ async function complete(sql: Sql, runId: string, epoch: number, prepared: Prepar
         metrics: tx.json(report),
         training_steps_done: steps,
         training_progress: null,
+        training_remote_job: null,
         stop_reason: adapter.form === 'identity' ? 'no_improvement' : 'target_reached',
         finished_at: NOW,
       },

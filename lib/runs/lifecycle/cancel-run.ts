@@ -1,6 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
+import { cancelRemoteJob } from '@/lib/training/remote/cancel';
 import { cancelBatches } from '../engine/schedule';
 import { actorOf } from '../events';
 import type { RunRow } from '../run-row';
@@ -33,5 +34,17 @@ export async function cancelRun(user: SessionUser, runId: string): Promise<{ run
       where run_id = ${runId} and state = 'pending' and batch_no < (select batch_cursor from public.runs where id = ${runId})`,
   );
   await cancelBatches(runId, result.run.epoch, inflight.map((row) => row.batch_no));
+  await cancelRemoteTraining(user, runId);
   return { run: result.run, alreadyCancelled: false };
+}
+
+/** A training on an external trainer: its job is cancelled there too (best effort), and forgotten, so proceed submits afresh. */
+async function cancelRemoteTraining(user: SessionUser, runId: string) {
+  const job = await withRls(user.claims, async (tx) => {
+    const [row] = await tx<{ training_remote_job: string | null }[]>`select training_remote_job from public.runs where id = ${runId} for update`;
+    if (!row?.training_remote_job) return null;
+    await tx`update public.runs set training_remote_job = null where id = ${runId}`;
+    return row.training_remote_job;
+  });
+  if (job) await cancelRemoteJob(job);
 }

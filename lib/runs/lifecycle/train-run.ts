@@ -3,6 +3,7 @@ import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { countTrainablePairs } from '@/lib/training/dataset';
 import { trainingOptionsSchema, type TrainingOptionsInput } from '@/lib/training/options';
+import { trainerUnavailable } from '@/lib/training/remote/availability';
 import { assertEmbedderUsable } from '@/lib/training/select';
 import { parseInput } from '@/lib/validation';
 import { scheduleRun } from '../engine/schedule';
@@ -20,6 +21,8 @@ import { asRunAdmin } from './authorize';
 export async function trainRun(user: SessionUser, runId: string, optionsInput: TrainingOptionsInput = {}): Promise<RunRow> {
   const options = parseInput(trainingOptionsSchema, optionsInput);
   assertEmbedderUsable(options);
+  const unavailable = await trainerUnavailable(options);
+  if (unavailable) throw new AppError('trainer_unavailable', unavailable, { fields: { reason: unavailable } });
   const run = await asRunAdmin(user, runId, async (tx) => {
     const outcome = await transition(tx, runId, {
       action: 'train',
@@ -33,6 +36,7 @@ export async function trainRun(user: SessionUser, runId: string, optionsInput: T
         training_steps_total: null,
         training_progress: null,
         training_options: tx.json(options),
+        training_remote_job: null,
         stop_reason: null,
         finished_at: null,
         metrics: null,
