@@ -1,6 +1,6 @@
 'use client';
 
-import { BanIcon, DumbbellIcon, GitBranchPlusIcon, ListChecksIcon, PlayIcon, RefreshCwIcon, RotateCcwIcon, StepForwardIcon, Trash2Icon, type LucideIcon } from 'lucide-react';
+import { BanIcon, GitBranchPlusIcon, ListChecksIcon, PlayIcon, RefreshCwIcon, RotateCcwIcon, StepForwardIcon, Trash2Icon, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { useFormStatus } from 'react-dom';
@@ -17,6 +17,7 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from '@/components/ui/alert-dialog';
+import { TrainDialog } from '@/components/training/train-dialog';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import type { ClientRun } from '@/lib/runs/client-run';
@@ -78,7 +79,7 @@ export function RunActions({ run, onRefresh, onDone, showReview = true, newestCh
         </Button>
       )}
       {shown('retry-failed') && <ActionButton action="retry-failed" label={`Retry ${countOf(run.failed_chunks, 'failed chunk')}`} icon={RotateCcwIcon} />}
-      {shown('train') && <ActionButton action="train" label="Train" icon={DumbbellIcon} variant="default" />}
+      {shown('train') && <TrainDialog runId={run.id} onDone={() => done.current?.('train')} />}
       {shown('continue') && (
         <ActionButton
           action="continue"

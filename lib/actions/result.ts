@@ -15,7 +15,14 @@ export function actionError(error: unknown): ActionResult<never> {
   }
   if (isAppError(error)) {
     const status = typeof error.fields?.status === 'string' ? error.fields.status : undefined;
-    return { ok: false, code: error.code, message: error.message, ...(status ? { status } : {}) };
+    const fieldErrors = error.details?.fieldErrors as Record<string, string[] | undefined> | undefined;
+    return {
+      ok: false,
+      code: error.code,
+      message: fieldErrors ? 'Check the highlighted fields.' : error.message,
+      ...(status ? { status } : {}),
+      ...(fieldErrors ? { fieldErrors } : {}),
+    };
   }
   // Next's redirect/notFound signals must keep propagating.
   if (error && typeof error === 'object' && 'digest' in error && typeof error.digest === 'string' && error.digest.startsWith('NEXT_')) throw error;

@@ -118,9 +118,11 @@ test.describe('server actions', () => {
     const { runId, corpusId } = await generatedRun(request);
     await page.goto(`/?corpus=${corpusId}&run=${runId}`);
     const card = page.getByTestId('current-run');
-    const id = await captureAction(page, () => card.getByRole('button', { name: 'Train' }).click());
+    await card.getByRole('button', { name: 'Train' }).click();
+    const id = await captureAction(page, () => page.getByRole('button', { name: 'Start training' }).click());
+    await expect(page.getByText('Training started.')).toBeVisible();
     const before = await counts();
-    const result = await callAction(page, id, [null, { run_id: runId, action: 'cancel' }]);
+    const result = await callAction(page, id, [null, { run_id: runId, epochs: 3 }]);
     expect(result.status).toBe(200);
     expect(result.body).toContain('"code":"bad_request"');
     expect(result.body).not.toContain('internal');

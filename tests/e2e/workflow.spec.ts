@@ -213,22 +213,48 @@ test('the settings form refuses bad values field by field and starts nothing', a
   expect(await sql`select 1 from public.runs where corpus_id = ${corpus.id}`).toHaveLength(0);
 });
 
-test('Train from the workflow card ends in a completed run with its metrics', async ({ page }) => {
-  const corpus = await createCorpus(page.request, `Train ${Date.now()}`, paragraphs('Train', 8));
+test('train → live progress → held-out results with BM25 and intervals → search before and after', async ({ page }) => {
+  const corpus = await createCorpus(page.request, `Train ${Date.now()}`, paragraphs('Train', 24));
   await page.goto(`/?corpus=${corpus.id}`);
   await page.getByLabel('Generator').selectOption('offline');
   await page.getByRole('button', { name: 'Generate' }).click();
   const card = page.getByTestId('current-run');
   await expect(card.getByText('Awaiting review')).toBeVisible({ timeout: 30_000 });
   await card.getByRole('button', { name: 'Train' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Train a retrieval adapter' });
+  // What this server cannot do is offered disabled, saying why.
+  await expect(dialog.getByTestId('trainer-unavailable')).toContainText('RECALL_TRAINER_URL');
+  await expect(dialog.getByRole('option', { name: /OpenAI-compatible.*not configured/ })).toBeDisabled();
+  await dialog.getByLabel('Passes over the pairs (epochs)').fill('99');
+  await dialog.getByRole('button', { name: 'Start training' }).click();
+  await expect(dialog.getByText('At most 50.')).toBeVisible();
+  await dialog.getByLabel('Passes over the pairs (epochs)').fill('20');
+  await dialog.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByText('Training started.')).toBeVisible();
-  await expect(card.getByText('Completed')).toBeVisible({ timeout: 60_000 });
-  await expect(card.getByTestId('metrics')).toContainText('Recall@1');
+  // Live: the stage, then steps and loss.
+  await expect(card.getByText(/Reading the corpus|Embedding questions|Step \d+ of \d+|Measuring held-out/)).toBeVisible({ timeout: 30_000 });
+  await expect(card.getByText('Completed')).toBeVisible({ timeout: 90_000 });
+  const metrics = card.getByTestId('metrics');
+  await expect(metrics.getByRole('status')).toContainText(/Retrieval improved|No significant change|Retrieval got worse|No improvement|Not measured/);
   const runId = await onlyRunId(corpus.id);
-  const [row] = await sql<{ status: string; steps: number }[]>`select status, (metrics->>'steps')::int as steps from public.runs where id = ${runId}`;
-  expect(row).toMatchObject({ status: 'completed', steps: expect.any(Number) });
+  const [row] = await sql<{ status: string; verdict: string; epochs: number }[]>`
+    select status, metrics->>'verdict' as verdict, (training_options->>'epochs')::int as epochs from public.runs where id = ${runId}`;
+  expect(row).toMatchObject({ status: 'completed', epochs: 20 });
+  expect(await metrics.getAttribute('data-verdict')).toBe(row!.verdict);
   // A completed run does not block: Generate is available again.
   await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled();
+
+  // The run page: the whole table, and a search three ways.
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByRole('columnheader', { name: 'MRR@10' }).first()).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'BM25 (lexical)' }).first()).toBeVisible();
+  await page.getByRole('search').getByLabel('Question').fill('How does a cancelled run resume from the true count?');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const results = page.getByTestId('search-results');
+  for (const column of ['Embedding alone', 'With the adapter', 'BM25']) {
+    await expect(results.getByRole('region', { name: column }).getByRole('listitem').first()).toBeVisible();
+  }
+  await expect(page.getByRole('link', { name: 'Download the adapter' })).toHaveAttribute('href', `/api/runs/${runId}/adapter`);
 });
 
 test('the history pages back with a cursor and filters by status', async ({ page }) => {
