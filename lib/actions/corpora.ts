@@ -10,6 +10,8 @@ import { decodeDocument } from '@/lib/corpus/text';
 import { AppError } from '@/lib/errors';
 import { countOf } from '@/lib/words';
 import { removeDocument } from '@/lib/corpus/remove-document';
+import { addTestQuestions, listDocumentTitles, removeTestQuestion, testQuestionSchema } from '@/lib/corpus/questions';
+import { parseInput } from '@/lib/validation';
 
 const pastedSchema = addDocumentSchema.extend({ text: z.string().refine((text) => text.trim().length > 0, 'Paste the document text.') });
 
@@ -52,6 +54,56 @@ export async function removeDocumentAction(corpusId: string, documentId: string)
     revalidatePath('/');
     const runs = removed.affected_runs ? `; ${countOf(removed.affected_runs, 'run')} lost those chunks and their pairs` : '';
     return { ok: true, message: `Document removed with ${countOf(removed.deleted_chunks, 'chunk')}${runs}.`, data: { deletedChunks: removed.deleted_chunks } };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+/**
+ * The corpus page's test questions: one question with its document, or many pasted as JSON
+ * lines (`{"question": "…", "document": "<title>"}` or `{"question": "…", "chunk_id": "…"}`).
+ */
+export async function addQuestionsAction(corpusId: string, formInput: FormData): Promise<ActionResult<{ created: number }>> {
+  try {
+    const form = formDataOf(formInput);
+    const id = z.uuid().parse(corpusId);
+    const user = await requireUser();
+    const lines = textField(form, 'lines').trim();
+    let questions;
+    if (lines) {
+      const documents = await listDocumentTitles(user, id);
+      questions = lines.split('\n').filter((line) => line.trim()).map((line, i) => {
+        let parsed: Record<string, unknown>;
+        try {
+          parsed = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          throw new AppError('validation_failed', `Line ${i + 1} is not JSON.`, { details: { fieldErrors: { lines: [`Line ${i + 1} is not JSON.`] } } });
+        }
+        const { document, ...rest } = parsed;
+        const documentId = typeof document === 'string' ? documents.get(document) : undefined;
+        if (typeof document === 'string' && !documentId) {
+          throw new AppError('validation_failed', `Line ${i + 1}: no document is titled “${document}”.`, { details: { fieldErrors: { lines: [`Line ${i + 1}: no document titled “${document}”.`] } } });
+        }
+        return parseInput(testQuestionSchema, { ...rest, ...(documentId ? { document_id: documentId } : {}) });
+      });
+    } else {
+      questions = [parseInput(testQuestionSchema, { question: textField(form, 'question'), document_id: textField(form, 'document_id') || undefined })];
+    }
+    const { created } = await addTestQuestions(user, id, questions);
+    revalidatePath(`/corpora/${id}`);
+    return { ok: true, message: `${countOf(created, 'question')} added to the test set.`, data: { created } };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function removeQuestionAction(corpusId: string, questionId: number): Promise<ActionResult> {
+  try {
+    const id = z.uuid().parse(corpusId);
+    const user = await requireUser();
+    await removeTestQuestion(user, id, z.int().positive().parse(questionId));
+    revalidatePath(`/corpora/${id}`);
+    return { ok: true, message: 'Question removed.' };
   } catch (error) {
     return actionError(error);
   }

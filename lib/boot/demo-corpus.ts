@@ -35,6 +35,26 @@ export async function seedDemoCorpus(sql: Sql, workspaceId: string): Promise<{ c
         on conflict (corpus_id, content_hash) do nothing`;
       chunks += stored.count;
     }
+    await seedDemoQuestions(tx as unknown as Sql, workspaceId, corpus.id);
     return { corpusId: corpus.id, chunks };
   }) as Promise<{ corpusId: string; chunks: number } | null>;
+}
+
+/**
+ * The demo corpus's test questions (lib/corpus/demo/questions.json, written by hand the way
+ * users ask), each tied to the chunk holding its answer, or to its document when a chunk
+ * boundary cuts the answer.
+ */
+async function seedDemoQuestions(sql: Sql, workspaceId: string, corpusId: string) {
+  const questions = JSON.parse(await readFile(path.join(DEMO_DIR, 'questions.json'), 'utf8')) as { question: string; document: string; answer: string }[];
+  const chunks = await sql<{ id: string; document_id: string; content: string; file: string }[]>`
+    select c.id, c.document_id, c.content, d.title as file from public.chunks c join public.documents d on d.id = c.document_id where c.corpus_id = ${corpusId}`;
+  const documents = await sql<{ id: string; title: string; content: string }[]>`select id, title, content from public.documents where corpus_id = ${corpusId}`;
+  const rows = questions.flatMap((q) => {
+    const document = documents.find((d) => d.content.includes(q.answer));
+    if (!document) return [];
+    const chunk = chunks.find((c) => c.document_id === document.id && c.content.includes(q.answer));
+    return [{ workspace_id: workspaceId, corpus_id: corpusId, question: q.question, chunk_id: chunk?.id ?? null, document_id: chunk ? null : document.id }];
+  });
+  if (rows.length) await sql`insert into public.test_questions ${sql(rows, 'workspace_id', 'corpus_id', 'question', 'chunk_id', 'document_id')}`;
 }

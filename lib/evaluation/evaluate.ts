@@ -47,6 +47,43 @@ export type Comparison = {
   versusBm25: Record<Metric, Difference>;
 };
 
+/**
+ * Base embedding, adapted embedding and BM25, each over the whole corpus, for one or more
+ * sets of queries (held-out generated questions, a corpus's own questions): one pass over the
+ * corpus, a comparison per set.
+ */
+export async function compareRetrievalSets(options: {
+  corpus: CorpusPages;
+  sets: readonly { queries: QuerySet; queryVectors: readonly Vector[] }[];
+  adapter: Adapter | null;
+  bm25: Bm25Statistics;
+  vectors: PassageVectors;
+  signal?: AbortSignal;
+}): Promise<Comparison[]> {
+  const texts = options.sets.flatMap((set) => set.queries.texts);
+  const relevant = options.sets.flatMap((set) => set.queries.relevant);
+  const queryVectors = options.sets.flatMap((set) => [...set.queryVectors]);
+  const collectors = { base: relevant.map((r) => new RankCollector(r)), adapted: relevant.map((r) => new RankCollector(r)), bm25: relevant.map((r) => new RankCollector(r)) };
+  const identity = !options.adapter || options.adapter.form === 'identity';
+  const scorers = [
+    { scorer: embeddingScorer(queryVectors), visit: (q: number, c: number, s: number) => collectors.base[q]!.visit(c, s) },
+    ...(identity ? [] : [{ scorer: embeddingScorer(queryVectors, options.adapter), visit: (q: number, c: number, s: number) => collectors.adapted[q]!.visit(c, s) }]),
+    { scorer: bm25Scorer(texts, options.bm25), visit: (q: number, c: number, s: number) => collectors.bm25[q]!.visit(c, s) },
+  ];
+  if (texts.length > 0) await streamCorpus(options.corpus, scorers, options.vectors, options.signal);
+  const perQuery = (list: RankCollector[]) => list.map((collector, q) => queryMetrics(collector.ranks(options.corpus.size), relevant[q]!.size));
+  const base = perQuery(collectors.base);
+  const adapted = identity ? base : perQuery(collectors.adapted);
+  const bm25 = perQuery(collectors.bm25);
+  let start = 0;
+  return options.sets.map((set) => {
+    const end = start + set.queries.texts.length;
+    const [b, a, m] = [base.slice(start, end), adapted.slice(start, end), bm25.slice(start, end)];
+    start = end;
+    return { queries: b.length, base: mean(b), adapted: mean(a), bm25: mean(m), gain: pairedBootstrap(b, a), versusBm25: pairedBootstrap(b, m) };
+  });
+}
+
 /** Base embedding, adapted embedding and BM25, each over the whole corpus, for one set of queries. */
 export async function compareRetrieval(options: {
   corpus: CorpusPages;
@@ -57,20 +94,8 @@ export async function compareRetrieval(options: {
   vectors: PassageVectors;
   signal?: AbortSignal;
 }): Promise<Comparison> {
-  const { corpus, queries } = options;
-  const collectors = { base: queries.relevant.map((r) => new RankCollector(r)), adapted: queries.relevant.map((r) => new RankCollector(r)), bm25: queries.relevant.map((r) => new RankCollector(r)) };
-  const identity = !options.adapter || options.adapter.form === 'identity';
-  const scorers = [
-    { scorer: embeddingScorer(options.queryVectors), visit: (q: number, c: number, s: number) => collectors.base[q]!.visit(c, s) },
-    ...(identity ? [] : [{ scorer: embeddingScorer(options.queryVectors, options.adapter), visit: (q: number, c: number, s: number) => collectors.adapted[q]!.visit(c, s) }]),
-    { scorer: bm25Scorer(queries.texts, options.bm25), visit: (q: number, c: number, s: number) => collectors.bm25[q]!.visit(c, s) },
-  ];
-  await streamCorpus(corpus, scorers, options.vectors, options.signal);
-  const perQuery = (list: RankCollector[]) => list.map((collector, q) => queryMetrics(collector.ranks(corpus.size), queries.relevant[q]!.size));
-  const base = perQuery(collectors.base);
-  const adapted = identity ? base : perQuery(collectors.adapted);
-  const bm25 = perQuery(collectors.bm25);
-  return { queries: queries.texts.length, base: mean(base), adapted: mean(adapted), bm25: mean(bm25), gain: pairedBootstrap(base, adapted), versusBm25: pairedBootstrap(base, bm25) };
+  const [comparison] = await compareRetrievalSets({ ...options, sets: [{ queries: options.queries, queryVectors: options.queryVectors }] });
+  return comparison!;
 }
 
 /** The base embedding's k best chunks for each query (hard negatives, validation candidates). */

@@ -23,6 +23,8 @@ export type Prepared = {
   vectors: PassageVectors;
   data: TrainingData;
   test: QuerySet;
+  /** The corpus's own test questions (added by people), whose chunk or document is still in the corpus. */
+  questions: QuerySet;
   /** The same data as text (an external trainer embeds it itself): passages in pool order, and the queries. */
   texts: { passages: string[]; train: string[]; validation: string[] };
   counts: { train_chunks: number; validation_chunks: number; test_chunks: number; train_pairs: number; validation_queries: number; test_queries: number };
@@ -110,6 +112,7 @@ export async function prepareTraining(
     vectors,
     data: { dim: embedder.space.dim, passages, train: examples, validation: validationSet },
     test: { texts: test.map((p) => p.question), relevant: test.map((p) => new Set([numberOf(p)])) },
+    questions: await corpusQuestions(sql, input.corpusId, snapshot),
     texts: { passages: numbers.map((n) => texts.get(n) ?? ''), train: train.map((p) => p.question), validation: validation.map((p) => p.question) },
     counts: {
       train_chunks: chunksIn('train'),
@@ -120,4 +123,16 @@ export async function prepareTraining(
       test_queries: test.length,
     },
   };
+}
+
+/** A corpus's test questions as a query set: a chunk answers, or any chunk of a document. */
+async function corpusQuestions(sql: Sql, corpusId: string, snapshot: CorpusSnapshot): Promise<QuerySet> {
+  const rows = await sql<{ question: string; chunk_id: string | null; document_id: string | null }[]>`
+    select question, chunk_id, document_id from public.test_questions where corpus_id = ${corpusId} order by id limit ${TRAINING.maxTestQueries}`;
+  const byDocument = new Map<string, number[]>();
+  snapshot.chunks.forEach((chunk, n) => byDocument.set(chunk.documentId, [...(byDocument.get(chunk.documentId) ?? []), n]));
+  const kept = rows
+    .map((row) => ({ question: row.question, relevant: new Set(row.chunk_id ? [snapshot.numberOf.get(row.chunk_id)].filter((n) => n !== undefined) : (byDocument.get(row.document_id!) ?? [])) }))
+    .filter((q) => q.relevant.size > 0);
+  return { texts: kept.map((q) => q.question), relevant: kept.map((q) => q.relevant as Set<number>) };
 }

@@ -28,5 +28,9 @@ describe('demo corpus', () => {
     const chunks = await db.sql<{ content: string }[]>`select content from public.chunks where corpus_id = ${demo!.corpusId}`;
     const unaskable = chunks.filter((chunk) => offlineQuestions(chunk.content, 3).length === 0).map((chunk) => chunk.content);
     expect(unaskable).toEqual([]);
+    // Its hand-written questions are its test set, each tied to a chunk (or, where a chunk boundary cuts the answer, its document).
+    const [questions] = await db.sql`select count(*)::int as n, count(chunk_id)::int as by_chunk from public.test_questions where corpus_id = ${demo!.corpusId}`;
+    expect(questions).toMatchObject({ n: 132 });
+    expect(questions!.by_chunk).toBeGreaterThan(100);
   });
 });

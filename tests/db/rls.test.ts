@@ -214,6 +214,21 @@ const TABLES: TableCase[] = [
     update: (f) => ({ text: `update public.training_splits set split = 'train' where run_id = $1 returning run_id || '/' || chunk_id as key`, params: [f.A.runId] }),
     delete: (f) => ({ text: `delete from public.training_splits where run_id = $1 returning run_id || '/' || chunk_id as key`, params: [f.A.runId] }),
   },
+  {
+    table: 'test_questions',
+    key: 'id::text',
+    grants: { insert: true, update: false, delete: true },
+    insert: (f, uid) => ({
+      text: `insert into public.test_questions (workspace_id, corpus_id, question, document_id, created_by) values ($1, $2, 'How do I start?', $3, $4) returning id::text as key`,
+      params: [f.A.id, f.A.corpusId, f.A.documentId, uid as string],
+    }),
+    ...byId('test_questions', (f) => f.A.questionId, `question = 'Rewritten?'`),
+    move: moveById('test_questions', (f) => f.B.questionId),
+    crossRef: (f, uid) => ({
+      text: `insert into public.test_questions (workspace_id, corpus_id, question, chunk_id, created_by) values ($1, $2, 'Planted?', $3, $4) returning id::text as key`,
+      params: [f.B.id, f.B.corpusId, f.A.chunkIds[0], uid],
+    }),
+  },
 ];
 
 const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;

@@ -62,3 +62,40 @@ test('pasted text: field errors for a missing title or text, then added', async 
   await expect(page.getByRole('table', { name: 'Documents' }).getByRole('link', { name: 'Pasted notes' })).toBeVisible();
   expect(await documentsOf(corpus.id)).toContain('Pasted notes');
 });
+
+test('test questions: added one by one and as JSON lines, refused when they name nothing of the corpus, removed', async ({ page, request }) => {
+  const corpus = await createCorpus(request, `Questions ${Date.now()}`, paragraphs('Questions', 3));
+  const { headers } = corpus;
+  const [document] = (await (await request.get(`/api/corpora/${corpus.id}/questions`, { headers })).json()).questions as never[];
+  expect(document).toBeUndefined();
+  const [doc] = await sql<{ id: string; title: string }[]>`select id, title from public.documents where corpus_id = ${corpus.id}`;
+  const [chunk] = await sql<{ id: string }[]>`select id from public.chunks where corpus_id = ${corpus.id} limit 1`;
+  const [foreign] = await sql<{ id: string }[]>`select c.id from public.chunks c join public.corpora k on k.id = c.corpus_id where k.name = 'Recall documentation' limit 1`;
+
+  // Over HTTP: one, then many; bad ones change nothing.
+  expect((await request.post(`/api/corpora/${corpus.id}/questions`, { headers, data: { question: 'How is a cancelled run resumed?', chunk_id: chunk!.id } })).status()).toBe(201);
+  const many = await request.post(`/api/corpora/${corpus.id}/questions`, { headers, data: { questions: [{ question: 'Where do workers heartbeat?', document_id: doc!.id }, { question: 'Why is nothing paid twice?', document_id: doc!.id }] } });
+  expect(await many.json()).toEqual({ created: 2 });
+  for (const data of [{ question: 'No target' }, { question: 'Both', chunk_id: chunk!.id, document_id: doc!.id }, { question: 'Elsewhere', chunk_id: foreign!.id }, { question: 'N\u0000UL', document_id: doc!.id }, { question: '', document_id: doc!.id }]) {
+    expect((await request.post(`/api/corpora/${corpus.id}/questions`, { headers, data })).status()).toBe(422);
+  }
+  const listed = (await (await request.get(`/api/corpora/${corpus.id}/questions`, { headers })).json()).questions;
+  expect(listed.map((q: { question: string }) => q.question)).toEqual(['How is a cancelled run resumed?', 'Where do workers heartbeat?', 'Why is nothing paid twice?']);
+
+  // In the page: add one, paste JSON lines (a wrong title is a field error), remove one.
+  await page.goto(`/corpora/${corpus.id}#questions`);
+  const form = page.getByRole('form', { name: 'Add test questions' });
+  await form.getByLabel('Question').fill('What does proceed continue from?');
+  await form.getByRole('button', { name: 'Add to the test set' }).click();
+  await expect(page.getByText('1 question added to the test set.')).toBeVisible();
+  await form.getByLabel('Or paste JSON lines').fill(`{"question": "A title that is not there?", "document": "No such title"}`);
+  await form.getByRole('button', { name: 'Add to the test set' }).click();
+  await expect(form.getByText('no document titled “No such title”')).toBeVisible();
+  await form.getByLabel('Or paste JSON lines').fill(`{"question": "Pasted one?", "document": ${JSON.stringify(doc!.title)}}\n{"question": "Pasted two?", "chunk_id": "${chunk!.id}"}`);
+  await form.getByRole('button', { name: 'Add to the test set' }).click();
+  await expect(page.getByText('2 questions added to the test set.')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove “Pasted one?”' }).click();
+  await expect(page.getByText('Question removed.')).toBeVisible();
+  const [{ n }] = (await sql`select count(*)::int as n from public.test_questions where corpus_id = ${corpus.id}`) as unknown as [{ n: number }];
+  expect(n).toBe(5);
+});

@@ -80,7 +80,9 @@ describe('training', () => {
     const adapter = await adapterRow(runId);
     expect(adapter).toMatchObject({ format: 2, form: report.adapter.form, checkpoint: null });
     expect(run.stop_reason).toBe(report.adapter.form === 'identity' ? 'no_improvement' : 'target_reached');
-    expect(report.verdict).toBe(verdictOf(report.adapter.form !== 'identity', report.test));
+    expect(report.verdict).toBe(verdictOf(report.adapter.form !== 'identity', report.questions ?? report.test));
+    // The demo corpus comes with its own hand-written questions: reported first, all of them.
+    expect(report.questions!.queries).toBe(132);
     // The numbers are what the stored adapter does: measured again here, from the stored split.
     const stored = (await loadAdapter(db.sql, runId))!;
     const prepared = await prepareTraining(db.sql, { corpusId: run.corpus_id, runId, lineage: [runId], seed: runId, choice: builtinChoice, signal: new AbortController().signal, stage: async () => {} });

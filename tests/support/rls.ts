@@ -14,6 +14,7 @@ export const PUBLIC_TABLES = [
   { table: 'run_events', wsColumn: 'workspace_id' },
   { table: 'adapters', wsColumn: 'workspace_id' },
   { table: 'training_splits', wsColumn: 'workspace_id' },
+  { table: 'test_questions', wsColumn: 'workspace_id' },
 ] as const;
 export type TableName = (typeof PUBLIC_TABLES)[number]['table'];
 
@@ -25,6 +26,7 @@ export type WorkspaceFixture = {
   chunkIds: [string, string];
   runId: string;
   pairId: string;
+  questionId: string;
   eventId: string;
 };
 export type Fixtures = {
@@ -70,7 +72,9 @@ async function seedWorkspace(sql: Sql, name: string, admin: User): Promise<Works
   await sql`insert into public.adapters (run_id, workspace_id, embedder, dim, steps_done, weights)
             values (${runId}, ${id}, 'offline-hash-2', 2, 1, decode('00000000000000000000000000000000', 'hex'))`;
   await sql`insert into public.training_splits (run_id, chunk_id, workspace_id, split) values (${runId}, ${chunkIds[0]}, ${id}, 'test')`;
-  return { id, corpusId, documentId, chunkIds, runId, pairId: String(pair!.id), eventId: String(event!.id) };
+  const [question] = await sql<{ id: string }[]>`
+    insert into public.test_questions (workspace_id, corpus_id, question, chunk_id) values (${id}, ${corpusId}, 'What comes first?', ${chunkIds[0]}) returning id::text`;
+  return { id, corpusId, documentId, chunkIds, runId, pairId: String(pair!.id), eventId: String(event!.id), questionId: question!.id };
 }
 
 /** Users, workspaces A and B and their data, written with the privileged (RLS-bypassing) pool. */

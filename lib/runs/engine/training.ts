@@ -3,7 +3,7 @@ import type { Sql } from 'postgres';
 import { pruneEmbeddingCache } from '@/lib/embeddings/cache';
 import { EmbeddingError } from '@/lib/embeddings/openai';
 import { env } from '@/lib/env';
-import { compareRetrieval, embedQueries, type Comparison } from '@/lib/evaluation/evaluate';
+import { compareRetrievalSets, embedQueries, type Comparison } from '@/lib/evaluation/evaluate';
 import { parameterCount, type Adapter } from '@/lib/training/adapter';
 import type { TrainerOutcome } from '@/lib/training/local-trainer';
 import { trainingOptionsSchema, type TrainingOptions } from '@/lib/training/options';
@@ -56,9 +56,20 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
     const outcome = await trainOrSkip(sql, runId, epoch, options, prepared, resume, signal);
     if (!outcome) return;
     await stage('evaluating');
-    const test = prepared.test.texts.length
-      ? toReport(await compareRetrieval({ corpus: prepared.snapshot.corpus, queries: prepared.test, queryVectors: await embedQueries(prepared.embedder, prepared.test.texts, signal), adapter: outcome.adapter, bm25: prepared.bm25, vectors: prepared.vectors, signal }))
-      : null;
+    // Held-out generated questions and the corpus's own questions, in one pass over the corpus.
+    const [testComparison, questionsComparison] = await compareRetrievalSets({
+      corpus: prepared.snapshot.corpus,
+      sets: [
+        { queries: prepared.test, queryVectors: await embedQueries(prepared.embedder, prepared.test.texts, signal) },
+        { queries: prepared.questions, queryVectors: await embedQueries(prepared.embedder, prepared.questions.texts, signal) },
+      ],
+      adapter: outcome.adapter,
+      bm25: prepared.bm25,
+      vectors: prepared.vectors,
+      signal,
+    });
+    const test = testComparison!.queries ? toReport(testComparison!) : null;
+    const questions = questionsComparison!.queries ? toReport(questionsComparison!) : null;
     const report: TrainingReport = {
       version: 2,
       embedder: { provider: space.provider, model: space.model, dim: space.dim },
@@ -71,8 +82,9 @@ export async function runTrainingPhase(sql: Sql, runId: string, epoch: number, s
       hard_negatives: prepared.data.train.some((example) => example.negatives.length > 0),
       curve: thin(outcome.curve, 100),
       test,
-      questions: null,
-      verdict: outcome.steps === 0 ? 'not_measured' : verdictOf(outcome.improved, test),
+      questions,
+      // The corpus's own questions, when it has them, are what a user cares about most.
+      verdict: outcome.steps === 0 ? 'not_measured' : verdictOf(outcome.improved, questions ?? test),
     };
     await complete(sql, runId, epoch, prepared, outcome.adapter, outcome.steps, report);
     if (prepared.embedder.cacheable) await pruneEmbeddingCache(sql, env().RECALL_EMBEDDING_CACHE_MAX_ROWS);
@@ -173,7 +185,9 @@ async function complete(sql: Sql, runId: string, epoch: number, prepared: Prepar
 }
 
 function completionMessage(report: TrainingReport): string {
-  const gain = report.test?.gain.mrr_at_10;
+  const measured = report.questions ?? report.test;
+  const on = report.questions ? 'of the corpus’s own questions' : 'held-out questions';
+  const gain = measured?.gain.mrr_at_10;
   const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
   switch (report.verdict) {
     case 'no_improvement':
@@ -181,11 +195,11 @@ function completionMessage(report: TrainingReport): string {
     case 'not_measured':
       return 'Trained; too few held-out chunks to measure the result';
     case 'improved':
-      return `Improved retrieval: MRR@10 ${points(gain!.mean)} points on ${report.test!.queries} held-out questions (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+      return `Improved retrieval: MRR@10 ${points(gain!.mean)} points on ${measured!.queries} ${on} (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
     case 'worse':
-      return `Worse on held-out questions: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+      return `Worse on ${on}: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
     case 'not_significant':
-      return `No significant change on held-out questions: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
+      return `No significant change on ${on}: MRR@10 ${points(gain!.mean)} points (95 % CI ${points(gain!.low)} to ${points(gain!.high)})`;
   }
 }
 

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { DocumentUpload } from '@/components/corpus/document-upload';
+import { TestQuestions } from '@/components/corpus/test-questions';
+import { listTestQuestions } from '@/lib/corpus/questions';
 import { RemoveDocumentButton } from '@/components/corpus/remove-document-button';
 import { formatDate, formatNumber } from '@/components/runs/format';
 import { Button } from '@/components/ui/button';
@@ -30,7 +32,7 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   });
-  const { memberships } = await currentWorkspace();
+  const [{ memberships }, questions] = await Promise.all([currentWorkspace(), listTestQuestions(user, id)]);
   const canWrite = memberships.some((m) => m.id === data.corpus.workspace_id && m.role === 'admin');
   const page = search.page ?? 1;
   const pages = Math.max(1, Math.ceil(data.chunkTotal / CHUNKS_PER_PAGE));
@@ -84,6 +86,18 @@ export default async function CorpusPage({ params, searchParams }: PageProps<'/c
               ))}
             </TableBody>
           </Table>
+        </CardContent>
+      </Card>
+      <Card id="questions">
+        <CardHeader>
+          <CardTitle><h2>Test questions</h2></CardTitle>
+          <CardDescription>
+            Questions people really ask, with what answers them. Training reports on them first, against the whole corpus, beside the
+            held-out generated questions.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <TestQuestions corpusId={id} questions={questions} documents={data.documents.map((d) => ({ id: d.id, title: d.title }))} canWrite={canWrite} />
         </CardContent>
       </Card>
       <Card id="chunks">
