@@ -8,6 +8,7 @@ import type { Row } from './bench/measure';
 import { benchDashboard } from './bench/dashboard';
 import { benchEngine } from './bench/engine';
 import { benchStartup } from './bench/startup';
+import { benchTraining } from './bench/training';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -24,6 +25,7 @@ async function main() {
     ...(only && only !== 'startup' ? [] : await benchStartup(runs)),
     ...(only && only !== 'engine' ? [] : await benchEngine()),
     ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
+    ...(only && only !== 'training' ? [] : await benchTraining()),
   ];
   const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
   const lines = rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`);

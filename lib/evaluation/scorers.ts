@@ -31,16 +31,47 @@ function invert(queries: readonly SparseVector[]): Map<number, { query: Int32Arr
   return new Map([...lists].map(([d, list]) => [d, { query: Int32Array.from(list.query), weight: Float32Array.from(list.weight) }]));
 }
 
-/** Dot products of sparse queries with sparse passages, through the inverted lists. */
-function sparseScores(index: ReturnType<typeof invert>, passage: SparseVector, scores: Map<number, number>) {
-  scores.clear();
+/**
+ * Per-query score accumulators for one passage: a typed array and the list of queries it
+ * touched (so clearing costs what was touched, not every query).
+ */
+class Accumulator {
+  readonly scores: Float64Array;
+  readonly touched: Int32Array;
+  size = 0;
+  private readonly seen: Uint8Array;
+  constructor(queries: number) {
+    this.scores = new Float64Array(queries);
+    this.touched = new Int32Array(queries);
+    this.seen = new Uint8Array(queries);
+  }
+  add(q: number, value: number) {
+    if (!this.seen[q]) {
+      this.seen[q] = 1;
+      this.touched[this.size++] = q;
+    }
+    this.scores[q]! += value;
+  }
+  /** Visits every touched query with its score, then clears. */
+  drain(visit: (q: number, score: number) => void) {
+    for (let i = 0; i < this.size; i++) {
+      const q = this.touched[i]!;
+      visit(q, this.scores[q]!);
+      this.scores[q] = 0;
+      this.seen[q] = 0;
+    }
+    this.size = 0;
+  }
+}
+
+/** Dot products of sparse queries with a sparse passage, through the inverted lists. */
+function sparseScores(index: ReturnType<typeof invert>, passage: SparseVector, into: Accumulator) {
   for (let i = 0; i < passage.indices.length; i++) {
     const list = index.get(passage.indices[i]!);
     if (!list) continue;
     const x = passage.values[i]!;
-    for (let j = 0; j < list.query.length; j++) scores.set(list.query[j]!, (scores.get(list.query[j]!) ?? 0) + list.weight[j]! * x);
+    for (let j = 0; j < list.query.length; j++) into.add(list.query[j]!, list.weight[j]! * x);
   }
-  return scores;
 }
 
 /** Queries embedded in the corpus's space, as they are (no adapter). */
@@ -50,7 +81,8 @@ export function embeddingScorer(queries: readonly Vector[], adapter: Adapter | n
   const lowRank = adapted && adapter!.rank > 0 ? { z: adapted.map((a) => a.z), u: uOf(adapter!), adapter: adapter! } : null;
   const sparse = diagonals.length > 0 && isSparse(diagonals[0]!);
   const index = sparse ? invert(diagonals as SparseVector[]) : null;
-  const scores = new Map<number, number>();
+  const accumulator = new Accumulator(diagonals.length);
+  const lowRankScores = new Float64Array(diagonals.length);
   return {
     scorePage(page, visit) {
       const vectors = page.vectors!;
@@ -59,17 +91,19 @@ export function embeddingScorer(queries: readonly Vector[], adapter: Adapter | n
         const passage = vectors[c]!;
         const y = lowRank ? project(lowRank.adapter, lowRank.u, passage) : null;
         if (index) {
-          sparseScores(index, passage as SparseVector, scores);
+          sparseScores(index, passage as SparseVector, accumulator);
           if (!y) {
-            for (const [q, score] of scores) visit(q, chunk, score);
+            accumulator.drain((q, score) => visit(q, chunk, score));
             continue;
           }
           // The low-rank part touches every query.
+          accumulator.drain((q, score) => (lowRankScores[q] = score));
           for (let q = 0; q < diagonals.length; q++) {
             const z = lowRank!.z[q]!;
             let extra = 0;
             for (let k = 0; k < z.length; k++) extra += z[k]! * y[k]!;
-            visit(q, chunk, (scores.get(q) ?? 0) + extra);
+            visit(q, chunk, lowRankScores[q]! + extra);
+            lowRankScores[q] = 0;
           }
           continue;
         }
@@ -93,21 +127,25 @@ export function embeddingScorer(queries: readonly Vector[], adapter: Adapter | n
 export function bm25Scorer(queryTexts: readonly string[], stats: Bm25Statistics): Scorer {
   const postings = new Map<string, number[]>();
   queryTexts.forEach((text, q) => {
-    for (const term of queryTerms(text)) postings.set(term, [...(postings.get(term) ?? []), q]);
+    for (const term of queryTerms(text)) {
+      const list = postings.get(term);
+      if (list) list.push(q);
+      else postings.set(term, [q]);
+    }
   });
-  const scores = new Map<number, number>();
+  const accumulator = new Accumulator(queryTexts.length);
   return {
     scorePage(page, visit) {
       for (let c = 0; c < page.chunks.length; c++) {
         const { counts, length } = termCounts(page.texts[c]!);
-        scores.clear();
         for (const [term, count] of counts) {
           const list = postings.get(term);
           if (!list) continue;
           const weight = bm25Weight(stats, term, count, length);
-          for (const q of list) scores.set(q, (scores.get(q) ?? 0) + weight);
+          for (const q of list) accumulator.add(q, weight);
         }
-        for (const [q, score] of scores) visit(q, page.chunks[c]!, score);
+        const chunk = page.chunks[c]!;
+        accumulator.drain((q, score) => visit(q, chunk, score));
       }
     },
   };

@@ -1,11 +1,11 @@
 import type { Vector } from '@/lib/embeddings/vector';
 import { CUTOFF } from '@/lib/evaluation/metrics';
-import { adaptQuery, createAdapter, identityAdapter, project, uOf, type Adapter, type AdapterForm } from './adapter';
+import { adaptDense, adaptQuery, createAdapter, identityAdapter, project, uOf, type Adapter, type AdapterForm } from './adapter';
 import { batchLossAndGradient, type Example } from './objective';
 import { adamwStep, createOptimizerState, type OptimizerState } from './optimizer';
 import { seededRandom } from './random';
 import { TRAINING } from './settings';
-import { dot } from '@/lib/embeddings/vector';
+import { dot, isSparse } from '@/lib/embeddings/vector';
 import { decodeState, encodeState } from './checkpoint';
 import type { Trainer } from './trainer';
 
@@ -60,8 +60,11 @@ export function validationScore(adapter: Adapter, data: TrainingData): number {
   const u = uOf(adapter);
   let total = 0;
   for (const { query, candidates, relevant } of data.validation) {
-    const adapted = adapter.form === 'identity' ? null : adaptQuery(adapter, query);
+    // Dense spaces: q' once, then a dot per candidate; sparse ones keep q' sparse and project candidates.
+    const dense = adapter.form !== 'identity' && !isSparse(query) ? adaptDense(adapter, query) : null;
+    const adapted = adapter.form === 'identity' || dense ? null : adaptQuery(adapter, query);
     const score = (p: number) => {
+      if (dense) return dot(dense, data.passages[p]!);
       if (!adapted) return dot(query, data.passages[p]!);
       let s = dot(adapted.diagonal, data.passages[p]!);
       if (adapter.rank > 0) {

@@ -83,6 +83,13 @@ export function batchLossAndGradient(adapter: Adapter, passages: readonly Vector
 
 /** (q + a ⊙ q) · d. */
 function diagonalDot(q: Vector, a: Float32Array, d: Vector, withDiagonal: boolean): number {
+  if (!isSparse(q) && !isSparse(d)) {
+    // Dense spaces: a plain loop (the hot path of a provider's embeddings).
+    let sum = 0;
+    if (withDiagonal) for (let i = 0; i < q.length; i++) sum += q[i]! * (1 + a[i]!) * d[i]!;
+    else for (let i = 0; i < q.length; i++) sum += q[i]! * d[i]!;
+    return sum;
+  }
   let sum = 0;
   forEachEntry(q, (index, x) => {
     const dv = valueAt(d, index);
@@ -112,6 +119,11 @@ function forEachEntry(vector: Vector, fn: (index: number, value: number) => void
 }
 
 function addScaled(target: Float32Array, vector: Vector, scale: number, touched: number[]) {
+  if (!isSparse(vector)) {
+    if (touched.length === 0) for (let i = 0; i < vector.length; i++) touched.push(i);
+    for (let i = 0; i < vector.length; i++) target[i]! += scale * vector[i]!;
+    return;
+  }
   forEachEntry(vector, (index, value) => {
     if (target[index] === 0) touched.push(index);
     target[index]! += scale * value;

@@ -60,7 +60,8 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
             <CardTitle><h2>Search with the adapter</h2></CardTitle>
             <CardDescription>
               A question against every chunk of the corpus: the embedding alone, with the adapter, and BM25.{' '}
-              <a className="underline" href={`/api/runs/${id}/adapter`} download>Download the adapter</a> (JSON: W = diag(a) + U Vᵀ, applied as q + Wq).
+              <a className="underline" href={`/api/runs/${id}/adapter`} download>Download the adapter</a> (JSON: W = diag(a) + U Vᵀ, applied as q + Wq) or{' '}
+              <a className="underline" href={`/api/runs/${id}/training-pairs`} download>the training pairs</a> (JSON lines, with each pair&apos;s split).
             </CardDescription>
           </CardHeader>
           <CardContent><SearchPanel runId={id} /></CardContent>
