@@ -3,6 +3,7 @@ import { headingQuestion, listIntroQuestion, listItemQuestion } from './offline/
 import { capitalise, lead, stripEnd, type Candidate, type Context, type Kind } from './offline/grammar';
 import { parseChunk, type Heading, type ParsedChunk, type Sentence } from './offline/parse';
 import { keyPhrases } from './offline/phrases';
+import { factQuestions } from './offline/fact-rules';
 import { sentenceQuestions } from './offline/sentence-rules';
 import { isPlural, NOUN_VERBS, VERBS } from './offline/words';
 
@@ -97,6 +98,7 @@ function read(parsed: ParsedChunk, ctx: Context, topics: Map<Heading, string | n
     if (s.paraStart) ctx.topic = s.section ? (topics.get(s.section) ?? null) : null;
     if (s.list && s.paraStart) listItemQuestion(s, ctx);
     sentenceQuestions(s, ctx);
+    factQuestions(s, ctx);
     if (s.text.endsWith(':')) listIntroQuestion(s, ctx);
     for (; seen < ctx.out.length; seen++) {
       const c = ctx.out[seen]!;

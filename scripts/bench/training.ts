@@ -164,6 +164,22 @@ async function demoGain(): Promise<Row[]> {
   ];
 }
 
+/** How many offline questions are topic templates ("What details are given about X?") rather than questions from the chunk's own sentences and facts. */
+async function templateShare(): Promise<Row> {
+  const { texts } = await demoCorpus();
+  const questions = texts.flatMap((text) => offlineQuestions(text, 3));
+  const template = /^(What does the documentation say about|What should I know about|What details are given about) /;
+  const facts = /^(How many|How large|How long|When (was|were|did)|Who )/;
+  const share = questions.filter((q) => template.test(q)).length / questions.length;
+  return {
+    budget: 'Offline generator: topic-template share of its questions (demo corpus)',
+    measured: `${(share * 100).toFixed(1)} % of ${questions.length}`,
+    floor: 'the rest: from headings, definitions, conditions, modals, facts',
+    ratio: `${questions.filter((q) => facts.test(q)).length} fact questions`,
+    note: 'templates fill in only where a chunk offers no sentence to ask about (code, lists, short lines)',
+  };
+}
+
 export async function benchTraining(): Promise<Row[]> {
   const rows: Row[] = [];
   rows.push(await trainingSpeed(256));
@@ -171,5 +187,6 @@ export async function benchTraining(): Promise<Row[]> {
   rows.push(evaluationAt100k());
   rows.push(await cachePath());
   rows.push(...(await demoGain()));
+  rows.push(await templateShare());
   return rows;
 }

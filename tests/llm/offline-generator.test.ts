@@ -131,6 +131,19 @@ describe('offline generator', () => {
     expect(questions).toContain('What pages does Recall have?');
   });
 
+  it('asks about the facts of a passage: how many, how large, when, who', () => {
+    const cases: [string, string][] = [
+      ['The Eiffel Tower was designed by Gustave Eiffel and was completed in 1889 for the World Fair in Paris.', 'When was the Eiffel Tower completed?'],
+      ['The Eiffel Tower was designed by Gustave Eiffel and was completed in 1889 for the World Fair in Paris.', 'Who designed the Eiffel Tower?'],
+      ['Marie Curie discovered polonium in 1898. She received two Nobel Prizes.', 'When did Marie Curie discover polonium?'],
+      ['The library holds about 12 million books and was founded in 1753.', 'How many books does the library hold?'],
+      ['Beethoven wrote nine symphonies. He was born in Bonn in 1770.', 'How many symphonies did Beethoven write?'],
+      ['A document can be at most 5 MB of UTF-8 text.', 'How large can a document be?'],
+      ['Each chunk gets three attempts before it fails.', 'How many attempts does each chunk get?'],
+    ];
+    for (const [passage, question] of cases) expect([passage, offlineQuestions(passage, 3)]).toEqual([passage, expect.arrayContaining([question])]);
+  });
+
   it('still answers a tiny chunk, with at least one and at most count questions', async () => {
     for (const content of ['Hello world', 'Retry', '`pg-boss`', '# Workers']) {
       const questions = await ask(content, 5);

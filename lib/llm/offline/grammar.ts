@@ -14,7 +14,8 @@ export type Kind =
   | 'passive'
   | 'why'
   | 'meaning'
-  | 'action';
+  | 'action'
+  | 'fact';
 
 export type Candidate = { text: string; score: number; kind: Kind; src: number };
 
