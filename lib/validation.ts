@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 
+// In the browser, zod probes `new Function` when it builds an object schema (its JIT); the
+// pages' CSP forbids eval and reports the probe as a violation. Schemas reach the browser
+// through this module (imported before they are built), so the probe is switched off here.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 /**
  * A string Postgres can store. `text` refuses U+0000 (NUL), which JSON, forms and file
  * names can all carry; every free-text field of a request is one of these, so a NUL is a
