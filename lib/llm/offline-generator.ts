@@ -45,11 +45,12 @@ const SPACE_RE = /\s+/g;
 const SPACE_BEFORE_PUNCT_RE = /\s+([?,])/g;
 /** Every word capitalised except short function words: "Getting Started with Recall". */
 const TITLE_CASE_RE = /^[A-Z0-9][^ ]*(?: (?:[A-Z0-9][^ ]*|a|an|and|as|at|by|for|in|of|on|or|the|to|with))+$/;
-const FALLBACKS = [
-  (p: string) => `What does the documentation say about ${p}?`,
-  (p: string) => `What should I know about ${p}?`,
-  (p: string) => `What details are given about ${p}?`,
-];
+/** The topic templates, asked only where a chunk offers no sentence to ask about. */
+const FALLBACK_LEADS = ['What does the documentation say about', 'What should I know about', 'What details are given about'] as const;
+const FALLBACKS = FALLBACK_LEADS.map((lead) => (p: string) => `${lead} ${p}?`);
+
+/** Whether a question is one of the topic templates (the bench measures their share). */
+export const isTemplateQuestion = (question: string) => FALLBACK_LEADS.some((lead) => question.startsWith(`${lead} `));
 
 /** Up to `count` distinct questions the chunk answers; fewer only when the chunk is tiny. */
 export function offlineQuestions(content: string, count: number): string[] {

@@ -5,7 +5,7 @@ import { createOpenAIEmbedder } from '@/lib/embeddings/openai';
 import { createBm25StatisticsBuilder } from '@/lib/evaluation/bm25';
 import { compareRetrieval, embedQueries, topChunks } from '@/lib/evaluation/evaluate';
 import { memoryCorpus } from '@/lib/evaluation/memory-corpus';
-import { offlineQuestions } from '@/lib/llm/offline-generator';
+import { isTemplateQuestion, offlineQuestions } from '@/lib/llm/offline-generator';
 import { initialState, outcomeOf, trainStep, type TrainingData } from '@/lib/training/local-trainer';
 import { fnv1a } from '@/lib/training/random';
 import { TRAINING } from '@/lib/training/settings';
@@ -168,14 +168,14 @@ async function demoGain(): Promise<Row[]> {
 async function templateShare(): Promise<Row> {
   const { texts } = await demoCorpus();
   const questions = texts.flatMap((text) => offlineQuestions(text, 3));
-  const template = /^(What does the documentation say about|What should I know about|What details are given about) /;
   const facts = /^(How many|How large|How long|When (was|were|did)|Who )/;
-  const share = questions.filter((q) => template.test(q)).length / questions.length;
+  const share = questions.filter(isTemplateQuestion).length / questions.length;
+  const factCount = questions.filter((q) => facts.test(q)).length;
   return {
     budget: 'Offline generator: topic-template share of its questions (demo corpus)',
     measured: `${(share * 100).toFixed(1)} % of ${questions.length}`,
     floor: 'the rest: from headings, definitions, conditions, modals, facts',
-    ratio: `${questions.filter((q) => facts.test(q)).length} fact questions`,
+    ratio: `${factCount} fact question${factCount === 1 ? '' : 's'}`,
     note: 'templates fill in only where a chunk offers no sentence to ask about (code, lists, short lines)',
   };
 }
