@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   already_continued: 409,
   has_continuations: 409,
   duplicate_document: 409,
+  /** The email already belongs to a member of the workspace. */
+  already_member: 409,
+  /** The change would leave the workspace without an admin. */
+  last_admin: 409,
   /** The chosen trainer cannot train now (`reason` says why: not configured, unreachable, embedder not supported). */
   trainer_unavailable: 409,
   payload_too_large: 413,
@@ -29,6 +33,10 @@ export const ERROR_STATUS = {
   /** Nothing to work on: an empty corpus, a covered lineage, no failed chunks to retry. */
   nothing_to_do: 422,
   nothing_to_train: 422,
+  /** The invitation link is unknown, used, revoked or expired. */
+  invitation_invalid: 422,
+  /** Supabase mode: no Supabase Auth account has the email (they sign up there first). */
+  no_account: 422,
   rate_limited: 429,
   internal: 500,
 } as const satisfies Record<string, number>;

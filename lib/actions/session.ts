@@ -8,7 +8,9 @@ import { clientAddress } from '@/lib/api/route';
 import { isSecureRequest, SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { safeNextPath, signInSchema } from '@/lib/auth/form';
 import { requireWorkspaceRole } from '@/lib/auth/require';
+import { getRequestClaims } from '@/lib/auth/session';
 import { INVALID_CREDENTIALS, signInWithPassword } from '@/lib/auth/sign-in';
+import { signOutRequest, signOutScopeSchema } from '@/lib/auth/sign-out';
 import { cookieMethods, createSupabaseServerClient } from '@/lib/auth/supabase';
 import { authMode } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -38,7 +40,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
     if (error) return { ok: false, email, message: error.status === 429 ? error.message : INVALID_CREDENTIALS };
   } else {
     try {
-      const session = await signInWithPassword({ ...parsed.data, client: clientAddress(requestHeaders) });
+      const session = await signInWithPassword({ ...parsed.data, client: clientAddress(requestHeaders), userAgent: requestHeaders.get('user-agent') });
       const origin = `${requestHeaders.get('x-forwarded-proto') ?? 'http'}://${requestHeaders.get('host') ?? 'localhost'}`;
       const secure = isSecureRequest(origin, requestHeaders.get('x-forwarded-proto'));
       store.set(SESSION_COOKIE, session.token, sessionCookieOptions(secure, session.expiresIn));
@@ -50,10 +52,12 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   redirect(safeNextPath(formData.get('next')) as '/');
 }
 
-export async function signOut() {
-  const store = await cookies();
-  if (authMode() === 'supabase') await createSupabaseServerClient(cookieMethods(store)).auth.signOut();
-  store.delete(SESSION_COOKIE);
+/** The user menu's Sign out (this session) and Sign out everywhere (scope=global): ended server-side. */
+export async function signOut(formData?: FormData) {
+  const scope = signOutScopeSchema.catch('local').parse(formData instanceof FormData ? formData.get('scope') : 'local');
+  const claims = await getRequestClaims();
+  if (claims) await signOutRequest(claims, scope === 'others' ? 'local' : scope);
+  (await cookies()).delete(SESSION_COOKIE);
   redirect('/login');
 }
 

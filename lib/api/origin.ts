@@ -11,6 +11,12 @@ export function appHost(headers: Headers): string | null {
   return forwarded || headers.get('host');
 }
 
+/** The app's origin as the browser addressed it (links the app hands out, e.g. invitations). */
+export function appOrigin(headers: Headers): string {
+  const proto = (env().RECALL_TRUST_PROXY ? headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : undefined) || 'http';
+  return `${proto === 'https' ? 'https' : 'http'}://${appHost(headers) ?? 'localhost'}`;
+}
+
 /**
  * CSRF: a write authenticated by the session cookie must come from a page of the app
  * itself. SameSite=Lax still sends the cookie from another port or subdomain of the same

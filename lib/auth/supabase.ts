@@ -1,4 +1,5 @@
 import { createServerClient, type CookieMethodsServer } from '@supabase/ssr';
+import { createClient } from '@supabase/supabase-js';
 import { env } from '@/lib/env';
 import { accessTokenClaimsSchema, type AccessTokenClaims } from './claims';
 
@@ -41,4 +42,20 @@ export async function supabaseClaims(cookies: CookieMethodsServer): Promise<Acce
   if (error || !data?.claims) return null;
   const claims = accessTokenClaimsSchema.safeParse(data.claims);
   return claims.success && claims.data.role === 'authenticated' ? claims.data : null;
+}
+
+/**
+ * Supabase mode sign-out: Supabase Auth revokes the session (or, with scope global / others,
+ * the user's other sessions too). A browser session goes through @supabase/ssr, which also
+ * clears its cookies; a script's Bearer token through GoTrue's logout with that token. An
+ * already ended session (401/404) is not an error.
+ */
+export async function supabaseSignOut(target: { cookies: CookieMethodsServer } | { bearer: string }, scope: 'local' | 'global' | 'others'): Promise<void> {
+  const { NEXT_PUBLIC_SUPABASE_URL: url, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: key } = env();
+  if (!url || !key) throw new Error('Supabase Auth is not configured (NEXT_PUBLIC_SUPABASE_URL).');
+  const { error } =
+    'bearer' in target
+      ? await createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false } }).auth.admin.signOut(target.bearer, scope)
+      : await createServerClient(url, key, { cookies: target.cookies }).auth.signOut({ scope });
+  if (error && error.status !== 401 && error.status !== 404) throw error;
 }

@@ -1,25 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from 'postgres';
+import { createAuthUser } from '@/lib/auth/accounts';
 
 export const DEMO_WORKSPACE = 'Demo';
 export const DEFAULT_ADMIN_EMAIL = 'admin@recall.local';
 
 export type SeedResult = { workspaceId: string; createdWorkspace: boolean; adminEmail: string | null; generatedPassword: string | null };
 
-/**
- * Creates a user the way Supabase Auth stores one: bcrypt `$2a$` hash from pgcrypto,
- * confirmed email, email provider metadata.
- */
-export async function createAuthUser(sql: Sql, email: string, password: string): Promise<string> {
-  const [user] = await sql<{ id: string }[]>`
-    insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
-                            raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-    values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated',
-            ${email.toLowerCase()}, extensions.crypt(${password}, extensions.gen_salt('bf', 10)), now(),
-            '{"provider":"email","providers":["email"]}', '{}', now(), now())
-    returning id`;
-  return user!.id;
-}
+// Tests and the bench create accounts through the seed module too.
+export { createAuthUser };
 
 /**
  * First boot: the Demo workspace and its admin. Later boots change nothing, except that a

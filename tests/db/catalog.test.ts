@@ -104,7 +104,7 @@ describe('catalog', () => {
     expect(definers.map((d) => d.name)).toContain('private.member_workspace_ids()');
   });
 
-  it('indexes every foreign key (an index whose leading columns are exactly the key’s, in any order)', async () => {
+  it('indexes every foreign key (an index whose leading columns are the key’s, in the key’s order, as Supabase’s linter asks)', async () => {
     const keys = await db.sql<{ name: string; indexed: boolean }[]>`
       select c.conrelid::regclass::text || '.' || c.conname || ' (' ||
                (select string_agg(a.attname, ', ') from unnest(c.conkey) k join pg_attribute a
@@ -112,13 +112,20 @@ describe('catalog', () => {
              exists (
                select 1 from pg_index i
                where i.indrelid = c.conrelid and i.indpred is null and i.indnkeyatts >= cardinality(c.conkey)
-                 and (select array_agg(k order by k) from unnest((string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(c.conkey)]) k)
-                   = (select array_agg(k order by k) from unnest(c.conkey) k)
+                 and (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(c.conkey)] = c.conkey::int2[]
              ) as indexed
       from pg_constraint c join pg_class r on r.oid = c.conrelid join pg_namespace n on n.oid = r.relnamespace
       where c.contype = 'f' and n.nspname in ('public', 'private') order by 1`;
     expect(keys.length).toBeGreaterThanOrEqual(15);
-    expect(keys.filter((k) => !k.indexed).map((k) => k.name)).toEqual([]);
+    // The two hot tables' (run_id, workspace_id) keys are served by their unique index led by
+    // run_id (run_id alone names a run); migration 20261202030300 says why no second index.
+    const served = keys.filter((k) => !k.indexed).map((k) => k.name.split(' ')[0]);
+    expect(served).toEqual(['pairs.pairs_run_id_workspace_id_fkey', 'run_chunks.run_chunks_run_id_workspace_id_fkey']);
+    const [{ led } = { led: -1 }] = await db.sql<{ led: number }[]>`
+      select count(*)::int as led from pg_index i
+      where i.indrelid in ('public.pairs'::regclass, 'public.run_chunks'::regclass) and i.indisunique
+        and (select attname from pg_attribute where attrelid = i.indrelid and attnum = i.indkey[0]) = 'run_id'`;
+    expect(led).toBe(2);
   });
 
   it('makes every view in public a security_invoker view', async () => {

@@ -8,7 +8,15 @@ export async function makeUser(sql: Sql, label: string): Promise<SessionUser> {
   const email = `${label}-${randomUUID().slice(0, 8)}@test.local`;
   const id = await createAuthUser(sql, email, 'test password');
   const now = Math.floor(Date.now() / 1000);
-  return { id, email, claims: { iss: 'recall', sub: id, aud: 'authenticated', role: 'authenticated', email, iat: now, exp: now + 3600 } };
+  // Signed in, as the auth server does it: a session row that the token names.
+  const [session] = await sql<{ id: string }[]>`
+    insert into auth.sessions (id, user_id, created_at, updated_at, aal, not_after)
+    values (gen_random_uuid(), ${id}, now(), now(), 'aal1', now() + interval '7 days') returning id`;
+  return {
+    id,
+    email,
+    claims: { iss: 'recall', sub: id, aud: 'authenticated', role: 'authenticated', email, iat: now, exp: now + 3600, session_id: session!.id },
+  };
 }
 
 export async function makeWorkspace(sql: Sql, name: string, members: [SessionUser, 'admin' | 'viewer'][]): Promise<string> {

@@ -3,7 +3,7 @@ import type { Sql } from 'postgres';
 
 export const COMPAT_MARKER = 'Recall local Supabase compatibility bootstrap';
 /** Bumped whenever what supabase-compat.sql creates changes (not for how it gets there); a database already at it is left alone. */
-export const COMPAT_VERSION = 1;
+export const COMPAT_VERSION = 2;
 
 /**
  * Hosted Supabase already has an `auth` schema (owned by its own roles, without our

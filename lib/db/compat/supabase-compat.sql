@@ -110,6 +110,34 @@ create unique index if not exists users_email_partial_key on auth.users (email) 
 comment on table auth.users is 'Auth: stores user login data within a secure schema.';
 grant all on auth.users to postgres, service_role;
 
+-- GoTrue's sessions: every access token names one (claim session_id); sign-out deletes it.
+do $$
+begin
+  if not exists (select from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'auth' and t.typname = 'aal_level') then
+    create type auth.aal_level as enum ('aal1', 'aal2', 'aal3');
+  end if;
+end
+$$;
+create table if not exists auth.sessions (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz,
+  updated_at timestamptz,
+  factor_id uuid,
+  aal auth.aal_level,
+  not_after timestamptz,
+  refreshed_at timestamp,
+  user_agent text,
+  ip inet,
+  tag text
+);
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+create index if not exists user_id_created_at_idx on auth.sessions (user_id, created_at);
+create index if not exists sessions_not_after_idx on auth.sessions (not_after desc);
+comment on table auth.sessions is 'Auth: stores session data associated to a user.';
+comment on column auth.sessions.not_after is 'Auth: Not after is a nullable column that contains a timestamp after which the session should be regarded as expired.';
+grant all on auth.sessions to postgres, service_role;
+
 -- The JWT accessors, with GoTrue's definitions (no search_path clause: they stay inlinable).
 create or replace function auth.uid() returns uuid language sql stable as $$
   select coalesce(
@@ -144,6 +172,8 @@ do $$
 begin
   if pg_has_role(current_user, 'supabase_auth_admin', 'SET') then
     alter table auth.users owner to supabase_auth_admin;
+    alter table auth.sessions owner to supabase_auth_admin;
+    alter type auth.aal_level owner to supabase_auth_admin;
     alter function auth.uid() owner to supabase_auth_admin;
     alter function auth.role() owner to supabase_auth_admin;
     alter function auth.email() owner to supabase_auth_admin;

@@ -11,7 +11,7 @@ export const POST = apiRoute(async (request) => {
     throw new AppError('not_found', 'Tokens come from Supabase Auth in this deployment (supabase.auth.signInWithPassword).');
   }
   const body = await readJson(request, signInSchema, { maxBytes: 16 * 1024 });
-  const session = await signInWithPassword({ ...body, client: clientAddress(request.headers) });
+  const session = await signInWithPassword({ ...body, client: clientAddress(request.headers), userAgent: request.headers.get('user-agent') });
   return NextResponse.json(
     { access_token: session.token, token_type: 'bearer', expires_in: session.expiresIn },
     { headers: { 'Cache-Control': 'no-store' } },
