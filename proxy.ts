@@ -8,9 +8,10 @@ import { ACCESS_TOKEN_TTL_SECONDS, SESSION_MAX_AGE_SECONDS, signAccessToken, ver
 import { env } from '@/lib/env';
 import { API_CONTENT_SECURITY_POLICY, newNonce, NONCE_HEADER, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 
-// Pages need a session; the API answers 401 JSON itself; /login and the JWKS are public.
+// Pages need a session; the API answers 401 JSON itself; /login, /invite (the invitee has no
+// session yet) and the JWKS are public.
 const isApi = (pathname: string) => pathname.startsWith('/api/') || pathname.startsWith('/auth/v1/');
-const isPublic = (pathname: string) => pathname === '/login' || isApi(pathname);
+const isPublic = (pathname: string) => pathname === '/login' || pathname === '/invite' || isApi(pathname);
 
 function toLogin(request: NextRequest) {
   const url = request.nextUrl.clone();

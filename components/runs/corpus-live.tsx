@@ -94,6 +94,8 @@ export function CorpusLive({ corpusId, runs: rendered, health: initialHealth, re
           },
           version: () => refreshSoon(),
           health: (data) => setHealth(data as ClientWorkerHealth),
+          // The corpus is no longer ours to see (removed from the workspace): the page re-reads who we are.
+          gone: () => refreshSoon(),
         },
         {
           onOpen: (reconnected) => {

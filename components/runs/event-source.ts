@@ -12,7 +12,7 @@ type Lifecycle = {
  * Follows a Server-Sent Events URL until the returned function is called. EventSource
  * retries by itself on a dropped connection, but gives up for good when a reconnect gets an
  * error status (as during a server restart): then this reconnects with backoff, up to 30 s
- * apart. A `gone` event ends it.
+ * apart. A `gone` event ends it; `signed_out` ends it and reloads the page (to sign-in).
  */
 export function followEvents(url: string, handlers: Handlers, lifecycle: Lifecycle = {}): () => void {
   let source: EventSource | undefined;
@@ -33,6 +33,12 @@ export function followEvents(url: string, handlers: Handlers, lifecycle: Lifecyc
     source.addEventListener('gone', () => {
       stopped = true;
       source?.close();
+    });
+    // The session ended (signed out, here or elsewhere): the page reloads, and the proxy sends it to sign-in.
+    source.addEventListener('signed_out', () => {
+      stopped = true;
+      source?.close();
+      window.location.reload();
     });
     source.onerror = () => {
       if (stopped) return;

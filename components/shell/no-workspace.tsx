@@ -1,4 +1,5 @@
 import { LogOutIcon, UsersIcon } from 'lucide-react';
+import { NewWorkspaceButton } from '@/components/settings/new-workspace-button';
 import { signOut } from '@/lib/actions/session';
 import { Button } from '@/components/ui/button';
 import { PageMessage } from './page-message';
@@ -9,14 +10,17 @@ export function NoWorkspace({ email }: { email: string }) {
       icon={UsersIcon}
       title="No workspace yet"
       action={
-        <form action={signOut}>
-          <Button variant="outline" type="submit">
-            <LogOutIcon aria-hidden /> Sign out
-          </Button>
-        </form>
+        <div className="flex flex-wrap justify-center gap-2">
+          <NewWorkspaceButton />
+          <form action={signOut}>
+            <Button variant="outline" type="submit">
+              <LogOutIcon aria-hidden /> Sign out
+            </Button>
+          </form>
+        </div>
       }
     >
-      {email} is signed in but does not belong to any workspace. Ask a workspace admin to add you.
+      {email} is signed in but does not belong to any workspace. Ask a workspace admin to add you, or start a workspace of your own.
     </PageMessage>
   );
 }

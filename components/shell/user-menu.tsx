@@ -1,6 +1,7 @@
 'use client';
 
-import { LogOutIcon } from 'lucide-react';
+import { LogOutIcon, MonitorXIcon, UserCogIcon } from 'lucide-react';
+import Link from 'next/link';
 import { signOut } from '@/lib/actions/session';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
@@ -31,11 +32,26 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           <span className="text-muted-foreground text-xs font-normal capitalize">{role}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings/account">
+            <UserCogIcon aria-hidden /> Account settings
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuSeparator />
         <form action={signOut}>
           <DropdownMenuItem asChild>
             <button type="submit" className="w-full">
               <LogOutIcon aria-hidden />
               Sign out
+            </button>
+          </DropdownMenuItem>
+        </form>
+        <form action={signOut}>
+          <input type="hidden" name="scope" value="global" />
+          <DropdownMenuItem asChild>
+            <button type="submit" className="w-full">
+              <MonitorXIcon aria-hidden />
+              Sign out everywhere
             </button>
           </DropdownMenuItem>
         </form>

@@ -1,7 +1,8 @@
 'use client';
 
-import { CheckIcon, ChevronsUpDownIcon, UsersIcon } from 'lucide-react';
-import { useTransition } from 'react';
+import { CheckIcon, ChevronsUpDownIcon, PlusIcon, SettingsIcon, UsersIcon } from 'lucide-react';
+import Link from 'next/link';
+import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { switchWorkspace } from '@/lib/actions/session';
 import { Badge } from '@/components/ui/badge';
@@ -14,11 +15,14 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { NewWorkspaceDialog } from '@/components/settings/new-workspace-dialog';
 import type { Membership } from '@/lib/workspaces/memberships';
 
 export function WorkspaceSwitcher({ current, memberships }: { current: Membership; memberships: Membership[] }) {
   const [pending, startTransition] = useTransition();
+  const [creating, setCreating] = useState(false);
   return (
+    <>
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" className="gap-2 px-2" aria-label={`Workspace: ${current.name}`} disabled={pending}>
@@ -49,7 +53,18 @@ export function WorkspaceSwitcher({ current, memberships }: { current: Membershi
             {membership.id === current.id && <CheckIcon aria-label="current" />}
           </DropdownMenuItem>
         ))}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings/workspace">
+            <SettingsIcon aria-hidden /> Workspace settings
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => setCreating(true)}>
+          <PlusIcon aria-hidden /> New workspace
+        </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+    <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
+    </>
   );
 }

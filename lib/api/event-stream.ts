@@ -1,5 +1,6 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/claims';
+import { isLiveUser } from '@/lib/auth/live';
 import { isAppError } from '@/lib/errors';
 
 /** Writes one event: a name and its data (a string as is, anything else as JSON). */
@@ -7,6 +8,12 @@ export type Send = (event: string, data: unknown) => void;
 
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
+/**
+ * How often an open stream re-checks its grant: the session (signed out, signed out
+ * everywhere, user banned or deleted) and, through `recheck`, access to the thing it follows
+ * (a member removed from the workspace). The bound on how long an ended grant still streams.
+ */
+export const STREAM_RECHECK_MS = 2_000;
 
 /**
  * A Server-Sent Events response that calls `tick` every `tickMs` until the client leaves.
@@ -14,9 +21,15 @@ const KEEP_ALIVE_MS = 15_000;
  *   (the database restarting…) ends it without a verdict, and the browser reconnects;
  * - the stream ends shortly before the access token does: the browser reconnects through
  *   proxy.ts, which renews the session (or refuses it), so no stream outlives its grant;
+ * - every STREAM_RECHECK_MS it re-checks the session (an ended one gets `signed_out` and the
+ *   stream ends) and calls `recheck` (a 404 there sends `gone`, as from a tick);
  * - nothing is written after the stream closed, whenever a tick finishes.
  */
-export function eventStream(request: Request, user: SessionUser, options: { tickMs: number; tick: (send: Send) => Promise<void> }): Response {
+export function eventStream(
+  request: Request,
+  user: SessionUser,
+  options: { tickMs: number; tick: (send: Send) => Promise<void>; recheck?: () => Promise<unknown> },
+): Response {
   const encoder = new TextEncoder();
   const expiresInMs = Math.max(5_000, user.claims.exp * 1000 - Date.now() - 30_000);
   let stop = () => {};
@@ -44,9 +57,19 @@ export function eventStream(request: Request, user: SessionUser, options: { tick
         }
       };
       stop = close;
+      let checkedAt = Date.now();
       const loop = async () => {
         if (closed) return;
         try {
+          if (Date.now() - checkedAt >= STREAM_RECHECK_MS) {
+            checkedAt = Date.now();
+            if (!(await isLiveUser(user.claims))) {
+              send('signed_out', {});
+              close();
+              return;
+            }
+            await options.recheck?.();
+          }
           await options.tick(send);
         } catch (error) {
           if (isAppError(error) && error.code === 'not_found') send('gone', {});

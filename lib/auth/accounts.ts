@@ -1,4 +1,5 @@
-import 'server-only';
+// No 'server-only' marker: the seed (run by scripts/start.ts outside the react-server
+// condition) creates the first account with these. They take a connection and hold no secrets.
 import type { Sql, TransactionSql } from 'postgres';
 
 type Db = Sql | TransactionSql;

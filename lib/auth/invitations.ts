@@ -62,6 +62,7 @@ export async function acceptInvitation(input: AcceptInvitationInput & { client: 
     await tx`update public.workspace_invitations set accepted_by = ${account.id} where id = ${invitation.id}`;
     await tx`select private.audit(${invitation.workspace_id}::uuid, 'invitation_accepted', ${account.id}::uuid, ${invitation.email}::text,
                                   null, ${invitation.role}::text, jsonb_build_object('invitation_id', ${invitation.id}::text))`;
-    return openSession(tx, account, { ip: input.client, userAgent: input.userAgent });
+    const session = await openSession(tx, account, { ip: input.client, userAgent: input.userAgent });
+    return { ...session, workspaceId: invitation.workspace_id };
   });
 }

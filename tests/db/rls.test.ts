@@ -27,6 +27,8 @@ type TableCase = {
   table: TableName;
   /** SQL expression identifying a row. */
   key: string;
+  /** Who may read it: every member (the default), or the workspace's admins only. */
+  readBy?: 'admins';
   /** What `authenticated` is granted beyond select (a missing grant means permission denied). */
   grants: { insert: boolean; update: boolean; delete: boolean };
   insert: (f: Fixtures, uid: string | null) => Statement;
@@ -70,10 +72,11 @@ const TABLES: TableCase[] = [
              returning workspace_id || '/' || user_id as key`,
       params: [f.A.id, f.users.viewer.id],
     }),
+    // Another member's row: a viewer may delete only their own (leaving, tested in teams.test.ts).
     delete: (f) => ({
       text: `delete from public.workspace_members where workspace_id = $1 and user_id = $2
              returning workspace_id || '/' || user_id as key`,
-      params: [f.A.id, f.users.viewer.id],
+      params: [f.A.id, f.users.viewer2.id],
     }),
     move: (f) => ({
       text: `update public.workspace_members set workspace_id = $1 where workspace_id = $2 and user_id = $3
@@ -229,6 +232,31 @@ const TABLES: TableCase[] = [
       params: [f.B.id, f.B.corpusId, f.A.chunkIds[0], uid],
     }),
   },
+  {
+    table: 'membership_events',
+    key: 'id::text',
+    readBy: 'admins',
+    grants: { insert: false, update: false, delete: false },
+    insert: (f, uid) => ({
+      text: `insert into public.membership_events (workspace_id, actor_id, actor, action) values ($1, $2, 'forger', 'member_added')
+             returning id::text as key`,
+      params: [f.A.id, uid as string],
+    }),
+    update: (f) => ({ text: `update public.membership_events set actor = 'forger' where workspace_id = $1 returning id::text as key`, params: [f.A.id] }),
+    delete: (f) => ({ text: `delete from public.membership_events where workspace_id = $1 returning id::text as key`, params: [f.A.id] }),
+  },
+  {
+    table: 'workspace_invitations',
+    key: 'id::text',
+    readBy: 'admins',
+    grants: { insert: false, update: false, delete: false },
+    insert: (f) => ({
+      text: `insert into public.workspace_invitations (workspace_id, email, role, token_hash, expires_at)
+             values ($1, 'planted@example.com', 'admin', sha256('planted'), now() + interval '1 day') returning id::text as key`,
+      params: [f.A.id],
+    }),
+    ...byId('workspace_invitations', (f) => f.A.invitationId, `role = 'admin'`),
+  },
 ];
 
 const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;
@@ -273,7 +301,7 @@ describe('row level security', () => {
   /** What the policies intend: all of this is about rows of workspace A. */
   function expected(c: TableCase, op: Operation, who: ReturnType<typeof identities>[number]): Outcome {
     if (who.id.role === 'anon') return { denied: 'privilege' };
-    if (op === 'select') return { rows: who.reads.flatMap((ws) => keys[c.table]![ws]!).sort() };
+    if (op === 'select') return { rows: (c.readBy === 'admins' ? who.administers : who.reads).flatMap((ws) => keys[c.table]![ws]!).sort() };
     if (!c.grants[op]) return { denied: 'privilege' };
     const admin = who.administers.includes(f.A.id);
     if (op === 'insert') return admin ? { rows: [expect.any(String) as string] } : { denied: 'rls' };

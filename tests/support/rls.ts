@@ -15,6 +15,8 @@ export const PUBLIC_TABLES = [
   { table: 'adapters', wsColumn: 'workspace_id' },
   { table: 'training_splits', wsColumn: 'workspace_id' },
   { table: 'test_questions', wsColumn: 'workspace_id' },
+  { table: 'membership_events', wsColumn: 'workspace_id' },
+  { table: 'workspace_invitations', wsColumn: 'workspace_id' },
 ] as const;
 export type TableName = (typeof PUBLIC_TABLES)[number]['table'];
 
@@ -28,9 +30,10 @@ export type WorkspaceFixture = {
   pairId: string;
   questionId: string;
   eventId: string;
+  invitationId: string;
 };
 export type Fixtures = {
-  users: { admin: User; viewer: User; otherAdmin: User; nobody: User };
+  users: { admin: User; viewer: User; viewer2: User; otherAdmin: User; nobody: User };
   A: WorkspaceFixture;
   B: WorkspaceFixture;
 };
@@ -74,7 +77,15 @@ async function seedWorkspace(sql: Sql, name: string, admin: User): Promise<Works
   await sql`insert into public.training_splits (run_id, chunk_id, workspace_id, split) values (${runId}, ${chunkIds[0]}, ${id}, 'test')`;
   const [question] = await sql<{ id: string }[]>`
     insert into public.test_questions (workspace_id, corpus_id, question, chunk_id) values (${id}, ${corpusId}, 'What comes first?', ${chunkIds[0]}) returning id::text`;
-  return { id, corpusId, documentId, chunkIds, runId, pairId: String(pair!.id), eventId: String(event!.id), questionId: question!.id };
+  // The team log already has the admin's member_added entry (written by the trigger).
+  const [invitation] = await sql<{ id: string }[]>`
+    insert into public.workspace_invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
+    values (${id}, ${`invitee@${name.replace(/\W/g, '').toLowerCase()}.example`}, 'viewer', sha256(${name}::bytea), ${admin.id}, now() + interval '7 days')
+    returning id`;
+  return {
+    id, corpusId, documentId, chunkIds, runId,
+    pairId: String(pair!.id), eventId: String(event!.id), questionId: question!.id, invitationId: invitation!.id,
+  };
 }
 
 /** Users, workspaces A and B and their data, written with the privileged (RLS-bypassing) pool. */
@@ -82,12 +93,14 @@ export async function seedFixtures(sql: Sql): Promise<Fixtures> {
   const users = {
     admin: await user(sql, 'admin-a@example.com'),
     viewer: await user(sql, 'viewer-a@example.com'),
+    viewer2: await user(sql, 'viewer2-a@example.com'),
     otherAdmin: await user(sql, 'admin-b@example.com'),
     nobody: await user(sql, 'nobody@example.com'),
   };
   const A = await seedWorkspace(sql, 'Workspace A', users.admin);
   const B = await seedWorkspace(sql, 'Workspace B', users.otherAdmin);
-  await sql`insert into public.workspace_members (workspace_id, user_id, role) values (${A.id}, ${users.viewer.id}, 'viewer')`;
+  await sql`insert into public.workspace_members (workspace_id, user_id, role)
+            values (${A.id}, ${users.viewer.id}, 'viewer'), (${A.id}, ${users.viewer2.id}, 'viewer')`;
   return { users, A, B };
 }
 

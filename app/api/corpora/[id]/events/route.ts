@@ -34,6 +34,8 @@ export const GET = apiRoute(async (request, { params }: RouteContext<'/api/corpo
   let health = '';
   return eventStream(request, user, {
     tickMs: TICK_MS,
+    // A member removed from the workspace no longer sees the corpus: `gone`, and the page re-reads.
+    recheck: () => getCorpus(user, corpusId),
     async tick(send) {
       const feed = await readCorpusFeed(user, corpusId, since);
       since = feed.next;
