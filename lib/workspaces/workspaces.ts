@@ -11,9 +11,9 @@ export type Workspace = { id: string; name: string; role: WorkspaceRole; created
 export async function createWorkspace(user: SessionUser, input: WorkspaceInput): Promise<Workspace> {
   return teamCall(() =>
     withRls(user.claims, async (tx) => {
-      const [row] = await tx<Workspace[]>`
-        select w.id, w.name, 'admin' as role, w.created_at
-        from public.workspaces w where w.id = private.create_workspace(${input.name})`;
+      // Two statements: the function's insert is not visible to the statement that calls it.
+      const [created] = await tx<{ id: string }[]>`select private.create_workspace(${input.name}) as id`;
+      const [row] = await tx<Workspace[]>`select id, name, 'admin' as role, created_at from public.workspaces where id = ${created!.id}`;
       return row!;
     }),
   );

@@ -5,14 +5,16 @@
 -- ── A workspace always keeps at least one admin ─────────────────────────────────────────
 -- Checked after every change to a member, with the workspace row locked: two admins
 -- demoting (or removing) each other at once are serialised, and the second sees the first's
--- change and is refused. A workspace being deleted, or a user account being deleted, is let
+-- change and is refused. The lock is FOR NO KEY UPDATE: it excludes other checks but not the
+-- key-share locks that foreign-key checks take on the workspace row (the team log's insert
+-- holds one by now), which FOR UPDATE would wait on, deadlocking concurrent demotions. A workspace being deleted, or a user account being deleted, is let
 -- through (its members go with it).
 create function private.keep_an_admin() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
   workspace uuid := old.workspace_id;
 begin
-  perform 1 from public.workspaces w where w.id = workspace for update;
+  perform 1 from public.workspaces w where w.id = workspace for no key update;
   if not found then
     return null;
   end if;
