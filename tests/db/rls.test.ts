@@ -354,6 +354,96 @@ describe('row level security', () => {
     }
   });
 
+  describe('team functions, as each identity', () => {
+    /** Per function: the call (answering `key`), and what each identity may get back. */
+    const calls: { name: string; statement: (f: Fixtures) => Statement; expect: Record<(typeof LABELS)[number], (f: Fixtures) => Outcome> }[] = [
+      {
+        name: 'add_member_by_email',
+        statement: (f) => ({ text: `select private.add_member_by_email($1, $2, 'admin')::text as key`, params: [f.A.id, f.users.nobody.email] }),
+        expect: {
+          admin: (f) => ({ rows: [f.users.nobody.id] }),
+          viewer: () => ({ denied: 'privilege' }),
+          'other admin': () => ({ denied: 'privilege' }),
+          anon: () => ({ denied: 'privilege' }),
+        },
+      },
+      {
+        name: 'create_invitation',
+        statement: (f) => ({
+          text: `select id::text as key from private.create_invitation($1, 'someone@example.com', 'admin', sha256('fresh'), interval '1 day')`,
+          params: [f.A.id],
+        }),
+        expect: {
+          admin: () => ({ rows: [expect.any(String) as string] }),
+          viewer: () => ({ denied: 'privilege' }),
+          'other admin': () => ({ denied: 'privilege' }),
+          anon: () => ({ denied: 'privilege' }),
+        },
+      },
+      {
+        name: 'revoke_invitation',
+        statement: (f) => ({ text: `select coalesce(id::text, 'none') as key from private.revoke_invitation($1, $2)`, params: [f.A.id, f.A.invitationId] }),
+        expect: {
+          admin: (f) => ({ rows: [f.A.invitationId] }),
+          viewer: () => ({ rows: ['none'] }),
+          'other admin': () => ({ rows: ['none'] }),
+          anon: () => ({ denied: 'privilege' }),
+        },
+      },
+      {
+        name: 'workspace_member_list',
+        statement: (f) => ({ text: `select user_id::text as key from private.workspace_member_list($1)`, params: [f.A.id] }),
+        expect: {
+          admin: (f) => ({ rows: [f.users.admin.id, f.users.viewer.id, f.users.viewer2.id].sort() }),
+          viewer: (f) => ({ rows: [f.users.admin.id, f.users.viewer.id, f.users.viewer2.id].sort() }),
+          'other admin': () => ({ rows: [] }),
+          anon: () => ({ denied: 'privilege' }),
+        },
+      },
+    ];
+    for (const call of calls) {
+      for (const label of LABELS) {
+        it(`${label} · private.${call.name}`, async () => {
+          const who = identities().find((i) => i.id.label === label)!;
+          const { outcome, after } = await attempt(db.sql, who.id, call.statement(f), [f.A.id, f.B.id]);
+          expect(outcome).toEqual(call.expect[label](f));
+          for (const ws of [f.A.id, f.B.id].filter((ws) => !who.administers.includes(ws))) {
+            expect(after[ws], `data of workspace ${ws === f.A.id ? 'A' : 'B'}`).toEqual(baseline[ws]);
+          }
+        });
+      }
+    }
+
+    it('anon cannot create a workspace; a signed-in user creates one that only they administer', async () => {
+      expect((await attempt(db.sql, anonIdentity, { text: `select private.create_workspace('Mine')::text as key` }, [f.A.id, f.B.id])).outcome).toEqual({ denied: 'privilege' });
+      const created = await asIdentity(db.sql, userIdentity('nobody', f.users.nobody), async (tx) => {
+        const [row] = await tx<{ id: string }[]>`select private.create_workspace('Mine')::text as id`;
+        return tx<{ user_id: string; role: string }[]>`select user_id::text, role from public.workspace_members where workspace_id = ${row!.id}`;
+      });
+      expect(created).toEqual([{ user_id: f.users.nobody.id, role: 'admin' }]);
+    });
+
+    it('a viewer can leave (delete their own membership) and nobody else’s', async () => {
+      const viewer = userIdentity('viewer', f.users.viewer);
+      const own = { text: `delete from public.workspace_members where workspace_id = $1 and user_id = $2 returning user_id::text as key`, params: [f.A.id, f.users.viewer.id] };
+      const { outcome, after } = await attempt(db.sql, viewer, own, [f.A.id, f.B.id]);
+      expect(outcome).toEqual({ rows: [f.users.viewer.id] });
+      expect(after[f.B.id]).toEqual(baseline[f.B.id]);
+      expect(after[f.A.id]!.workspace_members).not.toEqual(baseline[f.A.id]!.workspace_members);
+    });
+
+    it('the last admin of a workspace can be neither removed nor demoted, by anyone', async () => {
+      for (const text of [
+        `delete from public.workspace_members where workspace_id = $1 and user_id = $2 returning user_id::text as key`,
+        `update public.workspace_members set role = 'viewer' where workspace_id = $1 and user_id = $2 returning user_id::text as key`,
+      ]) {
+        const { outcome, after } = await attempt(db.sql, userIdentity('admin', f.users.admin), { text, params: [f.A.id, f.users.admin.id] }, [f.A.id, f.B.id]);
+        expect((outcome as { denied: string }).denied).toMatch(/^P0001: A workspace must keep at least one admin/);
+        expect(after).toEqual(baseline);
+      }
+    });
+  });
+
   describe('run_events is append-only and attributed', () => {
     const events = TABLES.find((c) => c.table === 'run_events')!;
     it.each([
