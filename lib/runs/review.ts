@@ -4,6 +4,7 @@ import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { withRls } from '@/lib/db/rls';
 import { assertAllowed } from './available-actions';
+import { actorOf, recordEvent } from './events';
 import { asRunAdmin } from './lifecycle/authorize';
 import { pairQuestionSchema, type ReviewState } from './review-states';
 import { RUN_COLUMNS, type RunRow } from './run-row';
@@ -29,9 +30,21 @@ export async function reviewPairs(
     const result =
       'allPending' in target
         ? await tx`update public.pairs set review_state = ${state} where run_id = ${runId} and review_state = 'pending'`
-        : await tx`update public.pairs set review_state = ${state} where run_id = ${runId} and id = any(${target.pairIds}::bigint[])`;
+        : await tx`update public.pairs set review_state = ${state} where run_id = ${runId} and id = any(${target.pairIds}::bigint[]) and review_state <> ${state}`;
+    // The run's timeline records review decisions as well as status changes.
+    if (result.count > 0) await recordEvent(tx, runId, { actor: actorOf(user), message: reviewMessage(state, result.count, target) });
     return { updated: result.count };
   });
+}
+
+const VERB: Record<ReviewState, string> = { approved: 'Approved', rejected: 'Rejected', pending: 'Reset to pending' };
+const pairsWord = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'pair' : 'pairs'}`;
+
+/** The timeline's words for one review decision. */
+export function reviewMessage(state: ReviewState, count: number, target: { pairIds: number[] } | { allPending: true }): string {
+  if ('allPending' in target) return `${VERB[state]} all ${pairsWord(count)} that were pending`;
+  const ids = target.pairIds.length <= 5 ? ` (#${target.pairIds.join(', #')})` : '';
+  return `${VERB[state]} ${pairsWord(count)}${ids}`;
 }
 
 /** Rewrites a pair's question; an edited pair counts as approved. */
@@ -43,6 +56,7 @@ export async function editPair(user: SessionUser, runId: string, pairId: number,
       update public.pairs set question = ${text}, review_state = 'approved' where run_id = ${runId} and id = ${pairId}
       returning id::int as id, question, review_state`;
     if (!pair) throw new AppError('not_found', 'Pair not found.');
+    await recordEvent(tx, runId, { actor: actorOf(user), message: `Edited pair #${pair.id} (approved): “${text.length > 120 ? `${text.slice(0, 119)}…` : text}”` });
     return pair;
   });
 }

@@ -49,6 +49,12 @@ describe('review and run page data', () => {
   const states = async () =>
     (await db.sql<{ review_state: string; n: number }[]>`select review_state, count(*)::int as n from public.pairs where run_id = ${runId} group by 1 order by 1`).map((r) => `${r.review_state}:${r.n}`);
 
+  /** The run's review entries (notes that change no status), oldest first. */
+  const timeline = async () =>
+    (await db.sql<{ line: string }[]>`
+      select actor || ': ' || message as line from public.run_events
+      where run_id = ${runId} and message is not null and from_status = to_status order by id`).map((r) => r.line);
+
   it('approves and rejects chosen pairs, then all pending ones in bulk', async () => {
     const { pairs, next } = await listPairsForReview(admin, runId, {});
     expect(pairs).toHaveLength(6);
@@ -63,12 +69,20 @@ describe('review and run page data', () => {
     expect((await listPairsForReview(admin, runId, { after: page.next!, limit: 4 })).pairs).toHaveLength(2);
     expect(await reviewPairs(admin, runId, { allPending: true }, 'approved')).toEqual({ updated: 4 });
     expect(await states()).toEqual(['approved:5', 'rejected:1']);
+    // Deciding again what is already decided changes nothing and records nothing.
+    expect(await reviewPairs(admin, runId, { pairIds: [pairs[0]!.id] }, 'approved')).toEqual({ updated: 0 });
+    expect(await timeline()).toEqual([
+      `${admin.email}: Approved 1 pair (#${pairs[0]!.id})`,
+      `${admin.email}: Rejected 1 pair (#${pairs[1]!.id})`,
+      `${admin.email}: Approved all 4 pairs that were pending`,
+    ]);
   });
 
   it('edits a question (which approves it) and refuses a bad one, changing nothing', async () => {
     const [pair] = (await listPairsForReview(admin, runId, { state: 'rejected' })).pairs;
     await expect(editPair(admin, runId, pair!.id, '  ')).rejects.toThrow(/at least 3 characters/);
     expect(await editPair(admin, runId, pair!.id, '  What does the handbook say about cancel?  ')).toEqual({ id: pair!.id, question: 'What does the handbook say about cancel?', review_state: 'approved' });
+    expect((await timeline()).at(-1)).toBe(`${admin.email}: Edited pair #${pair!.id} (approved): “What does the handbook say about cancel?”`);
   });
 
   it('refuses viewers and outsiders, and review while training', async () => {
@@ -85,7 +99,7 @@ describe('review and run page data', () => {
   it('gathers the run page: events, lineage, failed chunks and review counts', async () => {
     const detail = await getRunDetail(viewer, runId);
     expect(detail.run).toMatchObject({ id: runId, status: 'generated', failed_chunks: 1 });
-    expect(detail.events.map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['generating→generated']);
+    expect(detail.events.map((e) => `${e.from_status}→${e.to_status}`)).toEqual([...Array(4).fill('generated→generated'), 'generating→generated']); // newest first
     expect(detail.ancestors.map((r) => r.id)).toEqual([runId]);
     expect(detail.children).toEqual([]);
     expect(detail.failedChunks).toEqual([expect.objectContaining({ attempts: 3, last_error: 'Unparseable output' })]);
