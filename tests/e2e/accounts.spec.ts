@@ -22,12 +22,15 @@ async function member(request: APIRequestContext) {
   return { sql, email, userId, token: access_token as string };
 }
 
-/** A session cookie of the server's own kind whose token is past half its life (the proxy renews those). */
-async function agedSessionToken(userId: string, email: string) {
+/** A session cookie of the server's own kind whose token is past half its life (the proxy renews those), with its live session. */
+async function agedSessionToken(sql: ReturnType<typeof connectToDataDir>, userId: string, email: string) {
   const key = await loadOrCreateSigningKey(E2E_DATA_DIR);
   const now = Math.floor(Date.now() / 1000);
+  const [session] = await sql<{ id: string }[]>`
+    insert into auth.sessions (id, user_id, created_at, updated_at, aal, not_after)
+    values (gen_random_uuid(), ${userId}, now(), now(), 'aal1', now() + interval '1 day') returning id`;
   return new SignJWT({
-    iss: 'recall', sub: userId, aud: 'authenticated', role: 'authenticated', email, session_id: randomUUID(),
+    iss: 'recall', sub: userId, aud: 'authenticated', role: 'authenticated', email, session_id: session!.id,
     amr: [{ method: 'password', timestamp: now - 2400 }], app_metadata: { provider: 'email' }, user_metadata: {},
   })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
@@ -58,7 +61,7 @@ test('the proxy renews a live user’s session, but not a banned one’s, whom i
   const { sql, email, userId } = await member(request);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const cookie = { name: 'recall-session', domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Lax' as const };
-  const aged = await agedSessionToken(userId, email);
+  const aged = await agedSessionToken(sql, userId, email);
   await context.addCookies([{ ...cookie, value: aged }]);
   const page = await context.newPage();
   const renewed = await page.goto('/');
@@ -67,7 +70,7 @@ test('the proxy renews a live user’s session, but not a banned one’s, whom i
 
   await sql`update auth.users set banned_until = now() + interval '1 day' where id = ${userId}`;
   await context.clearCookies();
-  await context.addCookies([{ ...cookie, value: await agedSessionToken(userId, email) }]);
+  await context.addCookies([{ ...cookie, value: await agedSessionToken(sql, userId, email) }]);
   const refused = await page.request.get(`${E2E_BASE_URL}/`, { maxRedirects: 0 });
   expect(refused.status()).toBe(307);
   expect(refused.headers()['location']).toMatch(/\/login$/);
