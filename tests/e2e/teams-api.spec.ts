@@ -129,7 +129,7 @@ test('bad team input gets a clear 4xx and changes nothing', async ({ request }) 
     ['oversize workspace name', () => request.patch(`/api/workspaces/${workspace.id}`, { headers: owner.headers, data: { name: 'x'.repeat(101) } }), 422, 'validation_failed', { name: ['Keep the name under 100 characters.'] }],
     ['empty workspace name', () => request.patch(`/api/workspaces/${workspace.id}`, { headers: owner.headers, data: { name: '   ' } }), 422, 'validation_failed'],
     ['a viewer renaming', () => request.patch(`/api/workspaces/${workspace.id}`, { headers: viewer.headers, data: { name: 'Mine now' } }), 403, 'forbidden'],
-    ['a body that is not JSON', () => request.post(members, { headers: { ...owner.headers, 'Content-Type': 'application/json' }, data: '{"email":' }), 400, 'bad_request'],
+    ['a body that is not JSON', () => request.post(members, { headers: { ...owner.headers, 'Content-Type': 'application/json' }, data: Buffer.from('{"email":') }), 400, 'bad_request'],
     ['a made-up token', () => request.post('/api/invitations/accept', { data: { token: 'A'.repeat(43), password: 'a fine new password' } }), 422, 'invitation_invalid'],
     ['a token far too long', () => request.post('/api/invitations/accept', { data: { token: 'A'.repeat(5000), password: 'a fine new password' } }), 422, 'validation_failed'],
     ['a common password', () => request.post('/api/invitations/accept', { data: { token: 'A'.repeat(43), password: 'password123' } }), 422, 'validation_failed', { password: ['That password is too common: choose another.'] }],

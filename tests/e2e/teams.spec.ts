@@ -44,7 +44,7 @@ test('invite → accept as viewer → promote → remove: the colleague’s open
   const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const them = await theirs.newPage();
   await them.goto(url);
-  await expect(them.getByRole('heading', { name: `Join ${workspace}` })).toBeVisible();
+  await expect(them.getByText(`Join ${workspace}`, { exact: true })).toBeVisible();
   await expect(them.getByLabel('Email')).toHaveValue(colleague);
   await them.getByLabel('Choose a password').fill('password');
   await them.getByRole('button', { name: 'Create account and join' }).click();
@@ -64,7 +64,7 @@ test('invite → accept as viewer → promote → remove: the colleague’s open
   const again = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const stranger = await again.newPage();
   await stranger.goto(url);
-  await expect(stranger.getByRole('heading', { name: 'This invitation link does not work' })).toBeVisible();
+  await expect(stranger.getByText('This invitation link does not work')).toBeVisible();
   await again.close();
 
   // The admin promotes them; they see it on their next page.
