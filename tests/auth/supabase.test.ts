@@ -14,6 +14,10 @@ describe('Supabase Auth boundary', () => {
   let privateKey: CryptoKey;
   const kid = 'supabase-test-key';
   const requests: string[] = [];
+  /** The logout calls GoTrue received: method, path with scope, and the token they carried. */
+  const logouts: { method: string; url: string; bearer: string | undefined }[] = [];
+  /** How the fake GoTrue answers a logout (tests steer it). */
+  let logoutStatus = 204;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
@@ -21,7 +25,11 @@ describe('Supabase Auth boundary', () => {
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' };
     server = http.createServer((req, res) => {
       requests.push(req.url ?? '');
-      if (req.url === '/auth/v1/.well-known/jwks.json') {
+      if (req.url?.startsWith('/auth/v1/logout')) {
+        logouts.push({ method: req.method ?? '', url: req.url, bearer: req.headers.authorization?.replace(/^Bearer /, '') });
+        if (logoutStatus === 204) res.writeHead(204).end();
+        else res.writeHead(logoutStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ code: logoutStatus, msg: 'logout refused' }));
+      } else if (req.url === '/auth/v1/.well-known/jwks.json') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
       } else {
         res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 401, msg: 'unexpected call' }));
@@ -102,5 +110,47 @@ describe('Supabase Auth boundary', () => {
     };
     const cookie = { name: 'sb-127-auth-token', value: `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}` };
     expect(await supabaseClaims({ getAll: () => [cookie], setAll: () => undefined })).toBeNull();
+  });
+
+  describe('sign-out revokes the Supabase session (GoTrue /logout), not only the cookie', () => {
+    const sessionCookie = (token: string) => ({
+      name: 'sb-127-auth-token',
+      value: `base64-${Buffer.from(
+        JSON.stringify({ access_token: token, refresh_token: 'refresh-token', token_type: 'bearer', expires_in: 3600, expires_at: Math.floor(Date.now() / 1000) + 3600, user: { id: USER_ID } }),
+      ).toString('base64url')}`,
+    });
+
+    it('through @supabase/ssr for the cookie session: POST /logout with its token and scope, and the cookie is cleared', async () => {
+      const { supabaseSignOut } = await import('@/lib/auth/supabase');
+      const token = await accessToken();
+      for (const scope of ['local', 'global'] as const) {
+        logouts.length = 0;
+        const written: { name: string; value: string; options?: { maxAge?: number } }[] = [];
+        await supabaseSignOut({ cookies: { getAll: () => [sessionCookie(token)], setAll: (list) => void written.push(...list) } }, scope);
+        expect(logouts).toEqual([{ method: 'POST', url: `/auth/v1/logout?scope=${scope}`, bearer: token }]);
+        expect(written.find((c) => c.name === 'sb-127-auth-token')).toMatchObject({ value: '', options: { maxAge: 0 } });
+      }
+    });
+
+    it('with a script’s Bearer token: POST /logout?scope= with that token', async () => {
+      const { supabaseSignOut } = await import('@/lib/auth/supabase');
+      const token = await accessToken();
+      logouts.length = 0;
+      await supabaseSignOut({ bearer: token }, 'others');
+      expect(logouts).toEqual([{ method: 'POST', url: '/auth/v1/logout?scope=others', bearer: token }]);
+    });
+
+    it('an already ended session is not an error; a failing auth server is', async () => {
+      const { supabaseSignOut } = await import('@/lib/auth/supabase');
+      const token = await accessToken();
+      try {
+        logoutStatus = 404;
+        await expect(supabaseSignOut({ bearer: token }, 'local')).resolves.toBeUndefined();
+        logoutStatus = 500;
+        await expect(supabaseSignOut({ bearer: token }, 'local')).rejects.toMatchObject({ status: 500 });
+      } finally {
+        logoutStatus = 204;
+      }
+    });
   });
 });

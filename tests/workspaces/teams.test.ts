@@ -288,4 +288,27 @@ describe('teams: workspaces, members, invitations, the last admin and the team l
       expect((await roles(t.workspace))[id]).toBe('viewer');
     });
   });
+
+  it('with Supabase Auth, an email without an account there is named as such, and no invitation is made', async () => {
+    const t = await team('Supabase');
+    vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', 'http://127.0.0.1:9');
+    vi.stubEnv('NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY', 'sb_publishable_test');
+    vi.stubEnv('DATABASE_URL', db.url); // the Supabase project's Postgres: here, the test database
+    // Fresh modules read the environment anew (env() is parsed once per module instance).
+    await (await import('@/lib/db/pool-holder')).closePool();
+    vi.resetModules();
+    try {
+      const supabaseMembers = await import('@/lib/workspaces/members');
+      const before = await snapshot(t.workspace);
+      const refused = await supabaseMembers.addMember(t.admin, t.workspace, { email: 'nobody.there@example.com', role: 'viewer' }, ORIGIN).catch((e: Error & { code?: string }) => e);
+      expect(refused).toMatchObject({ code: 'no_account', message: expect.stringContaining('No Supabase Auth account has the email nobody.there@example.com') });
+      expect(await snapshot(t.workspace)).toEqual(before);
+      const colleague = await makeUser(db.sql, 'supabase-colleague');
+      expect(await supabaseMembers.addMember(t.admin, t.workspace, { email: colleague.email, role: 'viewer' }, ORIGIN)).toMatchObject({ member: { user_id: colleague.id } });
+    } finally {
+      vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', '');
+      vi.stubEnv('NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY', '');
+      vi.stubEnv('DATABASE_URL', '');
+    }
+  });
 });
