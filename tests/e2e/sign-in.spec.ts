@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { createAuthUser } from '@/lib/boot/seed';
 import { E2E_ADMIN, E2E_DATA_DIR } from '../../playwright.config';
 import { connectToDataDir } from './support/db';
 
@@ -56,8 +57,41 @@ test('sign in, see the dashboard, sign out', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Account menu' }).click();
   await expect(page.getByRole('menu')).toContainText(E2E_ADMIN.email);
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);
+  // Ended on the server, not only forgotten by this browser: the old token is refused.
+  expect((await page.request.get('/api/me', { headers: { Authorization: `Bearer ${session!.value}` } })).status()).toBe(401);
+});
+
+test('"Sign out everywhere" in the account menu ends the user’s sessions in other browsers too', async ({ browser }) => {
+  const sql = connectToDataDir(E2E_DATA_DIR);
+  const email = `everywhere-${Date.now()}@e2e.test`;
+  const userId = await createAuthUser(sql, email, 'everywhere-password');
+  const [demo] = await sql<{ id: string }[]>`select id from public.workspaces where name = 'Demo'`;
+  await sql`insert into public.workspace_members (workspace_id, user_id, role) values (${demo!.id}, ${userId}, 'viewer')`;
+  const signedIn = async () => {
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('everywhere-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Demo' })).toBeVisible();
+    return { context, page };
+  };
+  const laptop = await signedIn();
+  const phone = await signedIn();
+  expect(await sql`select 1 from auth.sessions where user_id = ${userId}`).toHaveLength(2);
+
+  await laptop.page.getByRole('button', { name: 'Account menu' }).click();
+  await laptop.page.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
+  await expect(laptop.page).toHaveURL(/\/login$/);
+  await phone.page.reload();
+  await expect(phone.page).toHaveURL(/\/login/);
+  expect(await sql`select 1 from auth.sessions where user_id = ${userId}`).toHaveLength(0);
+  await laptop.context.close();
+  await phone.context.close();
+  await sql.end();
 });
