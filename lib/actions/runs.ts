@@ -14,7 +14,7 @@ import { removeRun } from '@/lib/runs/lifecycle/remove-run';
 import { retryFailedChunks } from '@/lib/runs/lifecycle/retry-failed';
 import { startRun } from '@/lib/runs/lifecycle/start-run';
 import { trainRun } from '@/lib/runs/lifecycle/train-run';
-import { editPair, pairQuestionSchema, REVIEW_STATES, reviewPairs } from '@/lib/runs/review';
+import { editPair, pairQuestionSchema, REVIEW_STATES, reviewPairs } from '@/lib/review/decide';
 import { countOf, formatNumber } from '@/lib/words';
 
 const uuid = z.uuid();

@@ -14,10 +14,11 @@ export type RequestClaims = { role: string; sub?: string; [claim: string]: unkno
  * Supabase's transaction pooler and leaves nothing behind on the pooled connection).
  * RLS therefore applies identically to the dashboard, the API and Supabase's own clients.
  */
-export async function withRls<T>(claims: RequestClaims | null, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export async function withRls<T>(claims: RequestClaims | null, fn: (tx: TransactionSql) => Promise<T>, options: { snapshot?: boolean } = {}): Promise<T> {
   const role = requestRoleSchema.parse(claims?.role ?? 'anon');
   const payload = JSON.stringify(claims ?? { role: 'anon' });
-  return pool().begin(async (tx) => {
+  // A snapshot: every statement sees the same data (an export read in several passes).
+  return pool().begin(options.snapshot ? 'isolation level repeatable read read only' : '', async (tx) => {
     await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${payload}, true)`;
     return fn(tx);
   }) as Promise<T>;

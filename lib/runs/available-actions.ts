@@ -5,7 +5,7 @@ import { ACTIVE, CONTINUABLE, isIn, PROCEEDABLE, REMOVABLE, statusName, type Run
  * What a run allows, decided in one place: the dashboard's buttons, the lifecycle's checks
  * (inside the transaction that holds the run's row) and the API's 409 messages all read it.
  */
-export const RUN_ACTIONS = ['force-start', 'refresh', 'proceed', 'review', 'retry-failed', 'train', 'continue', 'cancel', 'remove'] as const;
+export const RUN_ACTIONS = ['force-start', 'refresh', 'proceed', 'review', 'bulk-review', 'retry-failed', 'train', 'continue', 'cancel', 'remove'] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
 
 /** The facts of a run the rules read (a RunRow, a RunView and a ClientRun all have them). */
@@ -39,6 +39,7 @@ const VERBS: Record<RunAction, string> = {
   refresh: 'refresh',
   proceed: 'proceed',
   review: 'review the pairs of',
+  'bulk-review': 'decide in bulk on the pairs of',
   'retry-failed': 'retry the failed chunks of',
   train: 'train',
   continue: 'continue',
@@ -68,6 +69,12 @@ export function verdictOn(action: RunAction, run: RunFacts, context: RunContext 
     case 'review':
       // What is trained on is what was reviewed: review is closed while training reads the pairs.
       return run.status === 'training' ? { allowed: false, code: 'invalid_state', reason: 'Pairs cannot be reviewed while the run is training.' } : ALLOWED;
+    case 'bulk-review':
+      // A filter names a set of pairs; while the run generates (or is about to) that set is still
+      // growing, so the count confirmed would not be the count decided.
+      return isIn(ACTIVE, run.status)
+        ? { allowed: false, code: 'invalid_state', reason: `Bulk decisions wait until the run stops ${run.status === 'training' ? 'training' : 'generating'}: the pairs matching a filter are still changing.` }
+        : ALLOWED;
     case 'retry-failed':
       if (run.status !== 'generated') return wrongStatus(action, run);
       if (continued) return { allowed: false, code: 'already_continued', reason: 'This run has been continued: its failed chunks are part of the continuation.' };

@@ -1,4 +1,4 @@
-import type { ReviewState } from '@/lib/runs/review-states';
+import type { ReviewState } from '@/lib/review/states';
 
 /**
  * Which pairs training uses: every pair an admin did not reject (pending ones included, so a

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksCorpus } from '@/lib/runs/available-actions';
 import { BLOCKING_RUN_SQL } from '@/lib/runs/blocking';
-import { REVIEW_STATES } from '@/lib/runs/review-states';
+import { REVIEW_STATES } from '@/lib/review/states';
 import { ACTIVE, RUN_STATUSES, STOP_REASONS } from '@/lib/runs/status';
 import { createTestDatabase } from '../support/db';
 

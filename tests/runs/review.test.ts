@@ -4,7 +4,8 @@ import { closePool } from '@/lib/db/pool-holder';
 import { withRls } from '@/lib/db/rls';
 import { stopBoss } from '@/lib/runs/engine/boss-holder';
 import { getRunDetail } from '@/lib/runs/detail';
-import { editPair, listPairsForReview, reviewPairs } from '@/lib/runs/review';
+import { editPair, reviewPairs } from '@/lib/review/decide';
+import { listPairs } from '@/lib/review/list';
 import { getWorkerHealth } from '@/lib/runs/worker-health';
 import { seedCorpus } from '../support/corpus';
 import { createTestDatabase, useAppDatabase } from '../support/db';
@@ -56,17 +57,18 @@ describe('review and run page data', () => {
       where run_id = ${runId} and message is not null and from_status = to_status order by id`).map((r) => r.line);
 
   it('approves and rejects chosen pairs, then all pending ones in bulk', async () => {
-    const { pairs, next } = await listPairsForReview(admin, runId, {});
+    const { pairs, next_cursor } = await listPairs(admin, runId, { filter: {}, sort: 'id' });
     expect(pairs).toHaveLength(6);
-    expect(next).toBeNull();
+    expect(next_cursor).toBeNull();
     expect(pairs[0]).toMatchObject({ review_state: 'pending', excerpt: expect.stringContaining('part'), document_title: expect.stringMatching(/^Doc /) });
     await reviewPairs(admin, runId, { pairIds: [pairs[0]!.id] }, 'approved');
     await reviewPairs(admin, runId, { pairIds: [pairs[1]!.id] }, 'rejected');
     expect(await states()).toEqual(['approved:1', 'pending:4', 'rejected:1']);
-    expect((await listPairsForReview(admin, runId, { state: 'rejected' })).pairs.map((p) => p.id)).toEqual([pairs[1]!.id]);
-    const page = await listPairsForReview(admin, runId, { limit: 4 });
-    expect(page.next).toBe(page.pairs.at(-1)!.id);
-    expect((await listPairsForReview(admin, runId, { after: page.next!, limit: 4 })).pairs).toHaveLength(2);
+    expect((await listPairs(admin, runId, { filter: { state: 'rejected' }, sort: 'id' })).pairs.map((p) => p.id)).toEqual([pairs[1]!.id]);
+    const page = await listPairs(admin, runId, { filter: {}, sort: 'id', limit: 4 });
+    expect(page.next_cursor).not.toBeNull();
+    const rest = await listPairs(admin, runId, { filter: {}, sort: 'id', cursor: page.next_cursor, limit: 4 });
+    expect(rest.pairs.map((p) => p.id)).toEqual(pairs.slice(4).map((p) => p.id));
     expect(await reviewPairs(admin, runId, { allPending: true }, 'approved')).toEqual({ updated: 4 });
     expect(await states()).toEqual(['approved:5', 'rejected:1']);
     // Deciding again what is already decided changes nothing and records nothing.
@@ -79,7 +81,7 @@ describe('review and run page data', () => {
   });
 
   it('edits a question (which approves it) and refuses a bad one, changing nothing', async () => {
-    const [pair] = (await listPairsForReview(admin, runId, { state: 'rejected' })).pairs;
+    const [pair] = (await listPairs(admin, runId, { filter: { state: 'rejected' }, sort: 'id' })).pairs;
     await expect(editPair(admin, runId, pair!.id, '  ')).rejects.toThrow(/at least 3 characters/);
     expect(await editPair(admin, runId, pair!.id, '  What does the handbook say about cancel?  ')).toEqual({ id: pair!.id, question: 'What does the handbook say about cancel?', review_state: 'approved' });
     expect((await timeline()).at(-1)).toBe(`${admin.email}: Edited pair #${pair!.id} (approved): “What does the handbook say about cancel?”`);
@@ -89,7 +91,7 @@ describe('review and run page data', () => {
     const before = await states();
     await expect(reviewPairs(viewer, runId, { allPending: true }, 'rejected')).rejects.toMatchObject({ status: 403 });
     await expect(reviewPairs(outsider, runId, { allPending: true }, 'rejected')).rejects.toMatchObject({ status: 404 });
-    await expect(listPairsForReview(outsider, runId, {})).resolves.toEqual({ pairs: [], next: null });
+    await expect(listPairs(outsider, runId, { filter: {}, sort: 'id' })).rejects.toMatchObject({ status: 404 });
     await db.sql`update public.runs set status = 'training' where id = ${runId}`;
     await expect(reviewPairs(admin, runId, { pairIds: [1] }, 'rejected')).rejects.toMatchObject({ status: 409, code: 'invalid_state' });
     await db.sql`update public.runs set status = 'generated' where id = ${runId}`;

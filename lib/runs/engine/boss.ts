@@ -2,6 +2,7 @@ import 'server-only';
 import { PgBoss } from 'pg-boss';
 import { isTransactionPooler, runtimeDatabaseUrl } from '@/lib/db/url';
 import { bossHolder as holder } from './boss-holder';
+import { SIGNALS_JOB } from '@/lib/review/signals/settings';
 import { ENGINE } from './settings';
 
 export { stopBoss } from './boss-holder';
@@ -42,6 +43,15 @@ export function boss(): Promise<PgBoss> {
       retryDelay: 1,
       retryBackoff: true,
       expireInSeconds: 60 * 60 * 4,
+    });
+    // One signal job per run at a time; a crashed one is retried (its work so far is kept).
+    await instance.createQueue(SIGNALS_JOB.queue, {
+      policy: 'stately',
+      heartbeatSeconds: ENGINE.heartbeatSeconds,
+      retryLimit: 3,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 60 * 60 * 12,
     });
     return instance;
   })();

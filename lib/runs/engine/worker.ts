@@ -9,6 +9,7 @@ import { serviceSql } from '@/lib/db/service';
 import type { PgBoss } from 'pg-boss';
 import type { BatchJob, CoordinatorJob } from './schedule';
 import { ENGINE } from './settings';
+import { startSignalWork } from './signals';
 
 export type WorkerOptions = { coordinators?: number; batches?: number };
 
@@ -48,6 +49,7 @@ async function startWorkers(options: WorkerOptions) {
         }),
       ),
   );
+  const signals = await startSignalWork(pgBoss);
   // Every worker watches for coordinators whose worker died: the run's own heartbeat (kept
   // fresh by its coordinator every poll) lapses, and the job is failed so pg-boss retries it.
   const reaper = setInterval(() => void reapLostCoordinators(pgBoss).catch(() => undefined), ENGINE.reapEveryMs);
@@ -60,6 +62,7 @@ async function startWorkers(options: WorkerOptions) {
   stoppingSignal().addEventListener('abort', () => {
     clearInterval(reaper);
     clearInterval(heartbeat);
+    signals.stop();
     void serviceSql()`delete from private.workers where id = ${workerId} or seen_at < now() - interval '1 day'`.catch(() => undefined);
   }, { once: true });
   return {

@@ -1,12 +1,14 @@
-// GET /api/runs/{id}/pairs?cursor= — the run's question/chunk pairs, in order
+// GET /api/runs/{id}/pairs?q=&state=&document_id=&chunk_id=&signal=&sort=&cursor= — a page of the run's pairs, filtered, with their signals
 import { NextResponse } from 'next/server';
 import { idParam } from '@/lib/api/params';
-import { apiRoute } from '@/lib/api/route';
+import { apiRoute, parseWith } from '@/lib/api/route';
 import { requireUser } from '@/lib/auth/require';
-import { listPairs } from '@/lib/runs/queries';
+import { pairListQuerySchema, queryObject } from '@/lib/review/filter';
+import { listPairs } from '@/lib/review/list';
 
 export const GET = apiRoute(async (request, { params }: RouteContext<'/api/runs/[id]/pairs'>) => {
   const user = await requireUser();
   const runId = await idParam(params, 'Run');
-  return NextResponse.json(await listPairs(user, runId, { cursor: request.nextUrl.searchParams.get('cursor') }));
+  const { sort, cursor, limit, ...filter } = parseWith(pairListQuerySchema, queryObject(request.nextUrl.searchParams));
+  return NextResponse.json(await listPairs(user, runId, { filter, sort, cursor, limit }));
 });

@@ -3,19 +3,24 @@ import type { TransactionSql } from 'postgres';
 import type { SessionUser } from '@/lib/auth/claims';
 import { AppError } from '@/lib/errors';
 import { withRls } from '@/lib/db/rls';
-import { assertAllowed } from './available-actions';
-import { actorOf, recordEvent } from './events';
-import { asRunAdmin } from './lifecycle/authorize';
-import { pairQuestionSchema, type ReviewState } from './review-states';
-import { RUN_COLUMNS, type RunRow } from './run-row';
+import { assertAllowed, type RunAction } from '@/lib/runs/available-actions';
+import { actorOf, recordEvent } from '@/lib/runs/events';
+import { asRunAdmin } from '@/lib/runs/lifecycle/authorize';
+import { RUN_COLUMNS, type RunRow } from '@/lib/runs/run-row';
+import { pairQuestionSchema, type ReviewState } from './states';
 
-export { REVIEW_STATES, pairQuestionSchema, type ReviewState } from './review-states';
+export { REVIEW_STATES, pairQuestionSchema, type ReviewState } from './states';
 
-/** Review follows the run's rules (closed while training reads the pairs); the row is held so training cannot start meanwhile. */
-async function assertReviewable(tx: TransactionSql, runId: string) {
-  const [run] = await tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where id = ${runId} for share`;
+/**
+ * Review follows the run's rules (closed while training reads the pairs); the row is held so
+ * training cannot start meanwhile. A bulk decision holds it exclusively (`for no key update`
+ * conflicts with `for share`), so bulk decisions and single ones on a run take turns.
+ */
+export async function assertReviewable(tx: TransactionSql, runId: string, action: Extract<RunAction, 'review' | 'bulk-review'> = 'review'): Promise<RunRow> {
+  const [run] = await tx<RunRow[]>`select ${tx.unsafe(RUN_COLUMNS)} from public.runs where id = ${runId} ${tx.unsafe(action === 'review' ? 'for share' : 'for no key update')}`;
   if (!run) throw new AppError('not_found', 'Run not found.');
-  assertAllowed('review', run);
+  assertAllowed(action, run);
+  return run;
 }
 
 /** Sets the review state of some of a run's pairs (or of all its pending ones: bulk approve). */
@@ -61,21 +66,24 @@ export async function editPair(user: SessionUser, runId: string, pairId: number,
   });
 }
 
-export type ReviewPair = { id: number; chunk_id: string; ordinal: number; question: string; review_state: ReviewState; excerpt: string; document_title: string };
+/** The run a pair belongs to, if the user can see it. */
+export async function runOfPair(user: SessionUser, pairId: number): Promise<string> {
+  const [pair] = await withRls(user.claims, (tx) => tx<{ run_id: string }[]>`select run_id from public.pairs where id = ${pairId}`);
+  if (!pair) throw new AppError('not_found', 'Pair not found.');
+  return pair.run_id;
+}
 
-/** A page of a run's pairs for review, with an excerpt of each chunk; keyset-paginated by id. */
-export async function listPairsForReview(
-  user: SessionUser,
-  runId: string,
-  options: { state?: ReviewState; after?: number; limit?: number },
-): Promise<{ pairs: ReviewPair[]; next: number | null }> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const rows = await withRls(user.claims, (tx) => tx<ReviewPair[]>`
-    select p.id::int as id, p.chunk_id, p.ordinal, p.question, p.review_state, left(c.content, 280) as excerpt, d.title as document_title
-    from public.pairs p join public.chunks c on c.id = p.chunk_id join public.documents d on d.id = c.document_id
-    where p.run_id = ${runId} and p.id > ${options.after ?? 0}
-      and (${options.state ?? null}::text is null or p.review_state = ${options.state ?? null}::text)
-    order by p.id limit ${limit + 1}`);
-  const page = rows.slice(0, limit);
-  return { pairs: page, next: rows.length > limit ? page.at(-1)!.id : null };
+/** One pair's decision and/or new question (PATCH /api/pairs/{id}, keyboard review). */
+export async function decidePair(user: SessionUser, pairId: number, change: { review_state?: ReviewState; question?: string }) {
+  const runId = await runOfPair(user, pairId);
+  if (change.question !== undefined) {
+    const edited = await editPair(user, runId, pairId, change.question);
+    // An edit approves; a decision given with it wins.
+    if (!change.review_state || change.review_state === edited.review_state) return { ...edited, run_id: runId };
+  }
+  if (change.review_state) await reviewPairs(user, runId, { pairIds: [pairId] }, change.review_state);
+  const [pair] = await withRls(user.claims, (tx) => tx<{ id: number; question: string; review_state: ReviewState }[]>`
+    select id::int as id, question, review_state from public.pairs where id = ${pairId}`);
+  if (!pair) throw new AppError('not_found', 'Pair not found.');
+  return { ...pair, run_id: runId };
 }

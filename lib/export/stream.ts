@@ -1,0 +1,66 @@
+import 'server-only';
+import type { TransactionSql } from 'postgres';
+import type { RequestClaims } from '@/lib/db/rls';
+import { withRls } from '@/lib/db/rls';
+
+/** Text is handed to the response in pieces of about this many characters. */
+const PIECE = 64 * 1024;
+
+class StreamCancelled extends Error {}
+
+/**
+ * A response body written from inside one read-only snapshot transaction under the caller's
+ * RLS. `produce` writes text; a write waits while the client is slower than the database
+ * (the stream's queue is full), so memory holds a few pieces whatever the size. A client
+ * that goes away cancels the stream, which ends the transaction.
+ */
+export function transactionStream(claims: RequestClaims, produce: (tx: TransactionSql, write: (text: string) => Promise<void>) => Promise<void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let wake: (() => void) | null = null;
+  let cancelled = false;
+  let pending: string[] = [];
+  let size = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const flush = () => {
+          if (size === 0) return;
+          controller.enqueue(encoder.encode(pending.join('')));
+          pending = [];
+          size = 0;
+        };
+        const write = async (text: string) => {
+          if (cancelled) throw new StreamCancelled();
+          pending.push(text);
+          size += text.length;
+          if (size < PIECE) return;
+          flush();
+          while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+          if (cancelled) throw new StreamCancelled();
+        };
+        withRls(claims, (tx) => produce(tx, write), { snapshot: true }).then(
+          () => {
+            if (cancelled) return;
+            flush();
+            controller.close();
+          },
+          (error: unknown) => {
+            if (cancelled || error instanceof StreamCancelled) return;
+            console.error('[export] failed', error);
+            controller.error(new Error('The export failed.'));
+          },
+        );
+      },
+      pull() {
+        wake?.();
+        wake = null;
+      },
+      cancel() {
+        cancelled = true;
+        wake?.();
+        wake = null;
+      },
+    },
+    { highWaterMark: 4 },
+  );
+}
