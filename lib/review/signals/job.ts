@@ -27,11 +27,11 @@ type PairRow = { id: number; chunk_id: string; question: string; content: string
  * worker's privileged connection; users read the results under RLS.
  */
 export async function computeRunSignals(sql: Sql, runId: string, signal: AbortSignal): Promise<{ checked: number } | null> {
-  const [claim] = await sql<{ requested_at: Date }[]>`
+  const [claim] = await sql`
     update public.run_signals rs set state = 'running', started_at = now(), heartbeat_at = now(), pairs_checked = 0, error = null
     from public.runs r
     where rs.run_id = ${runId} and r.id = rs.run_id and rs.state in ('pending', 'running') and r.status not in ('queued', 'generating')
-    returning rs.requested_at`;
+    returning rs.run_id`;
   if (!claim) return null;
   const beat = setInterval(() => void sql`update public.run_signals set heartbeat_at = now() where run_id = ${runId} and state = 'running'`.catch(() => undefined), SIGNALS_JOB.heartbeatMs);
   try {
@@ -40,7 +40,7 @@ export async function computeRunSignals(sql: Sql, runId: string, signal: AbortSi
     const summary = await summarize(sql, runId);
     // Asked again while this job ran (an edit, new pairs): left pending for another pass.
     await sql`
-      update public.run_signals set state = case when requested_at > ${claim.requested_at} then 'pending' else 'done' end,
+      update public.run_signals set state = case when requested_at > started_at then 'pending' else 'done' end,
         finished_at = now(), heartbeat_at = null, summary = ${sql.json(summary)}
       where run_id = ${runId}`;
     return { checked };
