@@ -257,6 +257,62 @@ const TABLES: TableCase[] = [
     }),
     ...byId('workspace_invitations', (f) => f.A.invitationId, `role = 'admin'`),
   },
+  {
+    table: 'pair_signals',
+    key: 'pair_id::text',
+    grants: { insert: false, update: false, delete: false },
+    insert: (f) => ({
+      text: `insert into public.pair_signals (pair_id, run_id, workspace_id, embedder, too_short, too_long, not_question, verbatim_words, verbatim, language_mismatch)
+             values ($1, $2, $3, 'forged', true, true, true, 0, false, false) returning pair_id::text as key`,
+      params: [f.A.pairId, f.A.runId, f.A.id],
+    }),
+    update: (f) => ({ text: `update public.pair_signals set too_short = true where pair_id = $1 returning pair_id::text as key`, params: [f.A.pairId] }),
+    delete: (f) => ({ text: `delete from public.pair_signals where pair_id = $1 returning pair_id::text as key`, params: [f.A.pairId] }),
+  },
+  {
+    table: 'run_signals',
+    key: 'run_id::text',
+    grants: { insert: false, update: false, delete: false },
+    insert: (f) => ({ text: `insert into public.run_signals (run_id, workspace_id) values ($1, $2) returning run_id::text as key`, params: [f.A.runId, f.A.id] }),
+    update: (f) => ({ text: `update public.run_signals set state = 'pending' where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
+    delete: (f) => ({ text: `delete from public.run_signals where run_id = $1 returning run_id::text as key`, params: [f.A.runId] }),
+  },
+  {
+    table: 'review_batches',
+    key: 'id::text',
+    grants: { insert: true, update: true, delete: false },
+    insert: (f, uid) => ({
+      text: `insert into public.review_batches (run_id, workspace_id, actor_id, actor, action, filter, affected)
+             values ($1, $2, $3, 'tester', 'reject', '{}', 0) returning id::text as key`,
+      params: [f.A.runId, f.A.id, uid as string],
+    }),
+    ...byId('review_batches', (f) => f.A.batchIds[0], `undone_at = now()`),
+    move: moveById('review_batches', (f) => f.B.batchIds[0]),
+    crossRef: (f, uid) => ({
+      text: `insert into public.review_batches (run_id, workspace_id, actor_id, actor, action, filter, affected)
+             values ($1, $2, $3, 'tester', 'reject', '{}', 0) returning id::text as key`,
+      params: [f.A.runId, f.B.id, uid],
+    }),
+  },
+  {
+    table: 'review_batch_pairs',
+    key: `batch_id || '/' || pair_id`,
+    readBy: 'admins',
+    grants: { insert: true, update: false, delete: true },
+    insert: (f) => ({
+      text: `insert into public.review_batch_pairs (batch_id, pair_id, workspace_id, previous_state) values ($1, $2, $3, 'approved')
+             returning batch_id || '/' || pair_id as key`,
+      params: [f.A.batchIds[1], f.A.pairId, f.A.id],
+    }),
+    update: (f) => ({ text: `update public.review_batch_pairs set previous_state = 'rejected' where batch_id = $1 returning batch_id || '/' || pair_id as key`, params: [f.A.batchIds[0]] }),
+    delete: (f) => ({ text: `delete from public.review_batch_pairs where batch_id = $1 returning batch_id || '/' || pair_id as key`, params: [f.A.batchIds[0]] }),
+    // Planting undo records in another workspace's batch, or for its pairs, is refused.
+    crossRef: (f) => ({
+      text: `insert into public.review_batch_pairs (batch_id, pair_id, workspace_id, previous_state) values ($1, $2, $3, 'approved')
+             returning batch_id || '/' || pair_id as key`,
+      params: [f.A.batchIds[1], f.A.pairId, f.B.id],
+    }),
+  },
 ];
 
 const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;

@@ -17,6 +17,10 @@ export const PUBLIC_TABLES = [
   { table: 'test_questions', wsColumn: 'workspace_id' },
   { table: 'membership_events', wsColumn: 'workspace_id' },
   { table: 'workspace_invitations', wsColumn: 'workspace_id' },
+  { table: 'pair_signals', wsColumn: 'workspace_id' },
+  { table: 'run_signals', wsColumn: 'workspace_id' },
+  { table: 'review_batches', wsColumn: 'workspace_id' },
+  { table: 'review_batch_pairs', wsColumn: 'workspace_id' },
 ] as const;
 export type TableName = (typeof PUBLIC_TABLES)[number]['table'];
 
@@ -31,6 +35,7 @@ export type WorkspaceFixture = {
   questionId: string;
   eventId: string;
   invitationId: string;
+  batchIds: [string, string];
 };
 export type Fixtures = {
   users: { admin: User; viewer: User; viewer2: User; otherAdmin: User; nobody: User };
@@ -82,9 +87,18 @@ async function seedWorkspace(sql: Sql, name: string, admin: User): Promise<Works
     insert into public.workspace_invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
     values (${id}, ${`invitee@${name.replace(/\W/g, '').toLowerCase()}.example`}, 'viewer', sha256(${name}::bytea), ${admin.id}, now() + interval '7 days')
     returning id`;
+  await sql`insert into public.pair_signals (pair_id, run_id, workspace_id, bm25_rank, embedding_rank, embedder, too_short, too_long, not_question, verbatim_words, verbatim, language_mismatch)
+            values (${pair!.id}, ${runId}, ${id}, 1, 1, 'builtin:test:2', false, false, false, 0, false, false)`;
+  await sql`insert into public.run_signals (run_id, workspace_id, state) values (${runId}, ${id}, 'done')`;
+  const batches = await sql<{ id: string }[]>`
+    insert into public.review_batches (run_id, workspace_id, actor_id, actor, action, filter, affected)
+    values (${runId}, ${id}, ${admin.id}, ${admin.email}, 'approve', '{}', 1), (${runId}, ${id}, ${admin.id}, ${admin.email}, 'reject', '{}', 0)
+    returning id::text as id`;
+  await sql`insert into public.review_batch_pairs (batch_id, pair_id, workspace_id, previous_state) values (${batches[0]!.id}, ${pair!.id}, ${id}, 'pending')`;
   return {
     id, corpusId, documentId, chunkIds, runId,
     pairId: String(pair!.id), eventId: String(event!.id), questionId: question!.id, invitationId: invitation!.id,
+    batchIds: [batches[0]!.id, batches[1]!.id],
   };
 }
 
