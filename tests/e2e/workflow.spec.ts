@@ -75,7 +75,12 @@ test('generate → cancel → proceed → generated → review → retry failed 
   await third.getByLabel('Question').fill('How does proceed resume a cancelled run?');
   await third.getByRole('button', { name: 'Save' }).click();
   await expect(third.getByText('How does proceed resume a cancelled run?')).toBeVisible();
-  await page.getByRole('button', { name: /Approve all pending/ }).click();
+  // The rest in bulk: every pair the filter (pending) matches, after a confirm that counts them.
+  await page.getByLabel('State').selectOption('pending');
+  await expect(page).toHaveURL(/state=pending/);
+  await page.getByRole('button', { name: 'Approve all matching' }).click();
+  await expect(page.getByRole('alertdialog').getByRole('heading')).toHaveText(`Approve ${generated!.pair_count - 3} pairs?`);
+  await page.getByRole('alertdialog').getByRole('button', { name: `Approve ${generated!.pair_count - 3}` }).click();
   await expect(page.getByText(/pairs approved\./)).toBeVisible();
   const review = await sql<{ review_state: string; n: number }[]>`select review_state, count(*)::int as n from public.pairs where run_id = ${runId} group by 1 order by 1`;
   expect(review).toEqual([{ review_state: 'approved', n: generated!.pair_count - 1 }, { review_state: 'rejected', n: 1 }]);
@@ -191,7 +196,7 @@ test('a viewer sees runs read-only, and the server refuses their actions anyway'
   await details.getByRole('link', { name: 'Open run page' }).click();
   await expect(viewer.getByRole('table', { name: 'Question pairs' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: /^(Approve|Reject|Edit|Train|Remove|Continue)/ })).toHaveCount(0);
-  await expect(viewer.getByRole('button', { name: /Approve all pending/ })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /all matching/ })).toHaveCount(0);
 
   // The server refuses a viewer whatever the page shows.
   const { access_token } = await (await viewer.request.post('/api/auth/token', { data: { email, password: 'viewer-password' } })).json();
