@@ -32,13 +32,13 @@ export function ExportPanel({ runId, filter }: { runId: string; filter: PairFilt
     <div className="flex flex-wrap items-end gap-3">
       <label className="grid gap-1 text-xs font-medium">
         Format
-        <select className={selectClass} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+        <select aria-label="Format" className={selectClass} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
           {EXPORT_FORMATS.map((f) => <option key={f} value={f}>{FORMAT_LABELS[f]}</option>)}
         </select>
       </label>
       <label className="grid gap-1 text-xs font-medium">
         Pairs
-        <select className={selectClass} value={state} onChange={(e) => setState(e.target.value as ExportState)}>
+        <select aria-label="Pairs" className={selectClass} value={state} onChange={(e) => setState(e.target.value as ExportState)}>
           {EXPORT_STATES.map((s) => <option key={s} value={s}>{STATE_LABELS[s]}</option>)}
         </select>
       </label>

@@ -15,7 +15,7 @@ import { EditQuestion } from './edit-question';
 import { ShortcutsHelp } from './shortcuts-help';
 import { SignalBadges } from './signal-badges';
 
-type Props = { runId: string; pairs: ReviewPair[]; canWrite: boolean; chunkHref: (chunkId: string) => string };
+type Props = { runId: string; pairs: ReviewPair[]; canWrite: boolean };
 
 /** Typing in a field, or a dialog open: the page's shortcuts stay out of the way. */
 function shortcutsBlocked(event: KeyboardEvent) {
@@ -30,7 +30,7 @@ function shortcutsBlocked(event: KeyboardEvent) {
  * A decision shows at once and is saved at once; if the server refuses, it is taken back with
  * a toast. Focus moves row to row (one row in the tab order at a time) and is always visible.
  */
-export function PairsTable({ runId, pairs, canWrite, chunkHref }: Props) {
+export function PairsTable({ runId, pairs, canWrite }: Props) {
   const [overrides, setOverrides] = useState<Map<number, ReviewState>>(new Map());
   const [focused, setFocused] = useState<number | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
@@ -201,7 +201,7 @@ export function PairsTable({ runId, pairs, canWrite, chunkHref }: Props) {
                     </TableCell>
                     <TableCell className="text-muted-foreground hidden max-w-sm align-top text-xs whitespace-normal md:table-cell">
                       <span className="text-foreground font-medium">{pair.document_title}</span> · <span className="line-clamp-2">{pair.excerpt}</span>
-                      <Link className="underline" href={chunkHref(pair.chunk_id) as never}>This chunk&apos;s pairs</Link>
+                      <Link className="underline" href={`/runs/${runId}?chunk_id=${pair.chunk_id}#pairs` as never}>This chunk&apos;s pairs</Link>
                     </TableCell>
                     {canWrite && (
                       <TableCell className="text-right align-top whitespace-nowrap">

@@ -31,14 +31,14 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
       </label>
       <label className="grid gap-1 text-xs font-medium">
         State
-        <select name="state" defaultValue={filter.state ?? ''} className={selectClass} onChange={submit}>
+        <select aria-label="State" name="state" defaultValue={filter.state ?? ''} className={selectClass} onChange={submit}>
           <option value="">Any</option>
           {REVIEW_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
       </label>
       <label className="grid gap-1 text-xs font-medium">
         Signal
-        <select name="signal" defaultValue={filter.signal ?? ''} className={selectClass} onChange={submit}>
+        <select aria-label="Signal" name="signal" defaultValue={filter.signal ?? ''} className={selectClass} onChange={submit}>
           <option value="">Any</option>
           {SIGNALS.map((s) => <option key={s} value={s}>{SIGNAL_LABELS[s].label}</option>)}
         </select>
@@ -46,7 +46,7 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
       {documents.length > 0 && (
         <label className="grid gap-1 text-xs font-medium">
           Document
-          <select name="document_id" defaultValue={filter.document_id ?? ''} className={`${selectClass} max-w-56`} onChange={submit}>
+          <select aria-label="Document" name="document_id" defaultValue={filter.document_id ?? ''} className={`${selectClass} max-w-56`} onChange={submit}>
             <option value="">Any</option>
             {documents.map((d) => <option key={d.id} value={d.id}>{d.title}</option>)}
           </select>
@@ -55,7 +55,7 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
       {filter.chunk_id && <input type="hidden" name="chunk_id" value={filter.chunk_id} />}
       <label className="grid gap-1 text-xs font-medium">
         Order
-        <select name="sort" defaultValue={sort} className={selectClass} onChange={submit}>
+        <select aria-label="Order" name="sort" defaultValue={sort} className={selectClass} onChange={submit}>
           {Object.entries(SORT_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
         </select>
       </label>

@@ -47,10 +47,14 @@ export function filterParams(filter: PairFilter): Record<string, string> {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
 }
 
-/** A URL's query as a plain object for a strict schema; a repeated parameter is refused rather than silently dropped. */
+/**
+ * A URL's query as a plain object for a strict schema. An empty parameter means "not set" (a
+ * GET form sends its blank fields); a repeated one is refused rather than silently dropped.
+ */
 export function queryObject(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of params) {
+    if (value === '') continue;
     const seen = out[key];
     out[key] = seen === undefined ? value : ([] as string[]).concat(seen, value);
   }

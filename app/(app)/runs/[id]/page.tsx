@@ -146,7 +146,6 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
             runId={id}
             pairs={pairs.pairs}
             canWrite={canWrite && verdictOn('review', detail.run).allowed}
-            chunkHref={(chunkId) => `/runs/${id}?chunk_id=${chunkId}#pairs`}
           />
           <nav aria-label="Pair pages" className="flex justify-end gap-2">
             {cursor && <Button size="sm" variant="outline" asChild><Link href={pageHref({}) as never}>First page</Link></Button>}
