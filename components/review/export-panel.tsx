@@ -13,7 +13,7 @@ const FORMAT_LABELS: Record<ExportFormat, string> = {
   jsonl: 'JSONL (every field, signals included)',
 };
 const STATE_LABELS: Record<ExportState, string> = { approved: 'Approved', not_rejected: 'All but rejected (what training uses)', all: 'All', pending: 'Pending', rejected: 'Rejected' };
-const selectClass = 'border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
+const selectClass = 'w-full max-w-full sm:w-auto border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
 
 /**
  * Downloads the pairs in a trainer's layout: a plain link to the export route (streamed, so
@@ -30,13 +30,13 @@ export function ExportPanel({ runId, filter }: { runId: string; filter: PairFilt
   const params = new URLSearchParams({ format, state, ...(lineage ? {} : { lineage: 'false' }), ...(gzip ? { gzip: 'true' } : {}), ...(useFilter ? filterParams(tableFilter) : {}) });
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         Format
         <select aria-label="Format" className={selectClass} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
           {EXPORT_FORMATS.map((f) => <option key={f} value={f}>{FORMAT_LABELS[f]}</option>)}
         </select>
       </label>
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         Pairs
         <select aria-label="Pairs" className={selectClass} value={state} onChange={(e) => setState(e.target.value as ExportState)}>
           {EXPORT_STATES.map((s) => <option key={s} value={s}>{STATE_LABELS[s]}</option>)}

@@ -208,7 +208,7 @@ export function PairsTable({ runId, pairs, canWrite }: Props) {
                         <Button size="icon" variant="ghost" aria-label={`Approve “${pair.question}”`} onClick={() => void decide([pair.id], 'approved')}><CheckIcon aria-hidden /></Button>
                         <Button size="icon" variant="ghost" aria-label={`Reject “${pair.question}”`} onClick={() => void decide([pair.id], 'rejected')}><XIcon aria-hidden /></Button>
                         {state !== 'pending' && <Button size="icon" variant="ghost" aria-label={`Reset “${pair.question}”`} onClick={() => void decide([pair.id], 'pending')}><RotateCcwIcon aria-hidden /></Button>}
-                        <Button size="icon" variant="ghost" aria-label={`Edit “${pair.question}”`} onClick={() => setEditing(pair.id)}><PencilIcon aria-hidden /></Button>
+                        <Button size="icon" variant="ghost" aria-label={`Edit “${pair.question}”`} data-edit-pair={pair.id} onClick={() => setEditing(pair.id)}><PencilIcon aria-hidden /></Button>
                       </TableCell>
                     )}
                   </TableRow>

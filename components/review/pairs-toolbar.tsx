@@ -11,7 +11,7 @@ import { REVIEW_STATES } from '@/lib/review/states';
 export type DocumentOption = { id: string; title: string };
 
 const SORT_LABELS: Record<PairSort, string> = { id: 'Generation order', bm25: 'Worst BM25 round trip first', embedding: 'Worst embedding round trip first' };
-const selectClass = 'border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
+const selectClass = 'w-full max-w-full sm:w-auto border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
 
 /**
  * Search and filters of the pairs table, as a GET form: the filter lives in the URL (links
@@ -22,21 +22,21 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
   const submit = (event: React.ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
   return (
     <Form action={`/runs/${runId}`} className="flex flex-wrap items-end gap-2" aria-label="Search and filter pairs">
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         Search questions
         <span className="relative">
           <SearchIcon aria-hidden className="text-muted-foreground absolute top-2.5 left-2 size-4" />
-          <Input name="q" type="search" defaultValue={filter.q ?? ''} maxLength={MAX_QUERY_LENGTH} placeholder='e.g. refund "credit card" -paypal' className="w-64 pl-8" />
+          <Input name="q" type="search" defaultValue={filter.q ?? ''} maxLength={MAX_QUERY_LENGTH} placeholder='e.g. refund "credit card" -paypal' className="w-64 max-w-full pl-8" />
         </span>
       </label>
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         State
         <select aria-label="State" name="state" defaultValue={filter.state ?? ''} className={selectClass} onChange={submit}>
           <option value="">Any</option>
           {REVIEW_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
       </label>
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         Signal
         <select aria-label="Signal" name="signal" defaultValue={filter.signal ?? ''} className={selectClass} onChange={submit}>
           <option value="">Any</option>
@@ -44,7 +44,7 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
         </select>
       </label>
       {documents.length > 0 && (
-        <label className="grid gap-1 text-xs font-medium">
+        <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
           Document
           <select aria-label="Document" name="document_id" defaultValue={filter.document_id ?? ''} className={`${selectClass} max-w-56`} onChange={submit}>
             <option value="">Any</option>
@@ -53,7 +53,7 @@ export function PairsToolbar({ runId, filter, sort, documents }: { runId: string
         </label>
       )}
       {filter.chunk_id && <input type="hidden" name="chunk_id" value={filter.chunk_id} />}
-      <label className="grid gap-1 text-xs font-medium">
+      <label className="grid max-w-full min-w-0 gap-1 text-xs font-medium">
         Order
         <select aria-label="Order" name="sort" defaultValue={sort} className={selectClass} onChange={submit}>
           {Object.entries(SORT_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}

@@ -21,12 +21,12 @@ describe('availableActions', () => {
     const table: Record<RunStatus, RunAction[]> = {
       queued: ['force-start', 'review', 'cancel'],
       generating: ['refresh', 'review', 'cancel'],
-      generated: ['review', 'train', 'continue', 'remove'],
+      generated: ['review', 'bulk-review', 'train', 'continue', 'remove'],
       training: ['refresh', 'cancel'],
-      completed: ['review', 'continue'],
-      generating_failed: ['proceed', 'review', 'remove'],
-      training_failed: ['proceed', 'review', 'remove'],
-      cancelled: ['proceed', 'review', 'remove'],
+      completed: ['review', 'bulk-review', 'continue'],
+      generating_failed: ['proceed', 'review', 'bulk-review', 'remove'],
+      training_failed: ['proceed', 'review', 'bulk-review', 'remove'],
+      cancelled: ['proceed', 'review', 'bulk-review', 'remove'],
     };
     for (const status of RUN_STATUSES) expect([status, allowed(run(status))]).toEqual([status, table[status]]);
   });

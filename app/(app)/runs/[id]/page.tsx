@@ -156,7 +156,7 @@ export default async function RunPage({ params, searchParams }: PageProps<'/runs
       <Card id="export">
         <CardHeader>
           <CardTitle><h2>Export</h2></CardTitle>
-          <CardDescription>The pairs in the layout other trainers read, streamed (also <code>GET /api/runs/{'{id}'}/export?format=</code>).</CardDescription>
+          <CardDescription>The pairs in the layout other trainers read, streamed (also <code className="break-all">GET /api/runs/{'{id}'}/export?format=</code>).</CardDescription>
         </CardHeader>
         <CardContent><ExportPanel runId={id} filter={filter} /></CardContent>
       </Card>
