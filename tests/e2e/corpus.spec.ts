@@ -88,6 +88,9 @@ test('test questions: added one by one and as JSON lines, refused when they name
   await form.getByLabel('Question').fill('What does proceed continue from?');
   await form.getByRole('button', { name: 'Add to the test set' }).click();
   await expect(page.getByText('1 question added to the test set.')).toBeVisible();
+  // The form resets after a successful add; fill it only once it has (or the reset clears the paste).
+  await expect(form.getByLabel('Question')).toHaveValue('');
+  await expect(form.getByLabel('Question')).not.toHaveAttribute('aria-invalid', 'true');
   await form.getByLabel('Or paste JSON lines').fill(`{"question": "A title that is not there?", "document": "No such title"}`);
   await form.getByRole('button', { name: 'Add to the test set' }).click();
   await expect(form.getByText('no document titled “No such title”')).toBeVisible();
