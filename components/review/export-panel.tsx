@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EXPORT_FORMATS, EXPORT_STATES, type ExportFormat, type ExportState } from '@/lib/export/formats';
 import { filterParams, type PairFilter } from '@/lib/review/filter';
+import { selectClass } from './select-class';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
   'sentence-transformers': 'sentence-transformers (JSONL: anchor, positive, negative)',
@@ -13,7 +14,6 @@ const FORMAT_LABELS: Record<ExportFormat, string> = {
   jsonl: 'JSONL (every field, signals included)',
 };
 const STATE_LABELS: Record<ExportState, string> = { approved: 'Approved', not_rejected: 'All but rejected (what training uses)', all: 'All', pending: 'Pending', rejected: 'Rejected' };
-const selectClass = 'w-full max-w-full sm:w-auto border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
 
 /**
  * Downloads the pairs in a trainer's layout: a plain link to the export route (streamed, so

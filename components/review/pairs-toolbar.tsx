@@ -7,11 +7,11 @@ import { Input } from '@/components/ui/input';
 import { MAX_QUERY_LENGTH, type PairFilter, type PairSort } from '@/lib/review/filter';
 import { SIGNAL_LABELS, SIGNALS } from '@/lib/review/signal-kinds';
 import { REVIEW_STATES } from '@/lib/review/states';
+import { selectClass } from './select-class';
 
 export type DocumentOption = { id: string; title: string };
 
 const SORT_LABELS: Record<PairSort, string> = { id: 'Generation order', bm25: 'Worst BM25 round trip first', embedding: 'Worst embedding round trip first' };
-const selectClass = 'w-full max-w-full sm:w-auto border-input bg-background h-9 rounded-md border px-2 text-sm focus-visible:ring-ring/50 focus-visible:ring-[3px] focus-visible:outline-none';
 
 /**
  * Search and filters of the pairs table, as a GET form: the filter lives in the URL (links

@@ -1,3 +1,5 @@
+import { SHAPE } from './signals/thresholds';
+
 /**
  * The quality signals a pair can carry, in one list that the filters, the badges, the run
  * page's summary, the API and the SQL predicates all read. Each names the pairs it flags.
@@ -15,10 +17,10 @@ export const SIGNAL_LABELS: Record<Signal, { label: string; explain: string }> =
   bm25_miss: { label: 'BM25 miss', explain: `Searching the question with BM25 over the whole corpus does not bring its own chunk into the top ${ROUND_TRIP_K}: the question may not be answerable from its chunk, or many chunks answer it.` },
   embedding_miss: { label: 'Embedding miss', explain: `Searching the question with the base embedder over the whole corpus does not bring its own chunk into the top ${ROUND_TRIP_K}.` },
   duplicate: { label: 'Duplicate', explain: 'The same question (ignoring case and punctuation) exists elsewhere in the lineage, or a near-identical one for the same chunk. The earliest is kept unflagged.' },
-  too_short: { label: 'Too short', explain: 'Fewer than 3 words or 12 characters.' },
-  too_long: { label: 'Too long', explain: 'More than 40 words or 300 characters: not what people type into a search box.' },
+  too_short: { label: 'Too short', explain: `Fewer than ${SHAPE.minWords} words or ${SHAPE.minChars} characters.` },
+  too_long: { label: 'Too long', explain: `More than ${SHAPE.maxWords} words or ${SHAPE.maxChars} characters: not what people type into a search box.` },
   not_question: { label: 'Not a question', explain: 'Neither ends with a question mark nor starts with a question word (an instruction such as "Describe …").' },
-  verbatim: { label: 'Copies the chunk', explain: 'Copies 8 or more consecutive words of its chunk: a search finds it too easily to teach anything.' },
+  verbatim: { label: 'Copies the chunk', explain: `Copies ${SHAPE.verbatimWords} or more consecutive words of its chunk: a search finds it too easily to teach anything.` },
   language: { label: 'Other language', explain: 'The question is in a different language from its chunk.' },
   unchecked: { label: 'Not checked yet', explain: 'Signals for this pair are still being computed.' },
 };

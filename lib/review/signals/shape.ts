@@ -5,7 +5,9 @@ import { franc, francAll } from 'franc-min';
  * Each one is a cheap hint for review, not a verdict, so the thresholds lean towards missing
  * a bad question rather than flagging a good one.
  */
-export const SHAPE = { minWords: 3, minChars: 12, maxWords: 40, maxChars: 300, verbatimWords: 8, languageMinChars: 24 } as const;
+import { SHAPE } from './thresholds';
+
+export { SHAPE } from './thresholds';
 
 export type ShapeSignals = {
   /** Under SHAPE.minWords words or SHAPE.minChars characters. */
