@@ -75,23 +75,6 @@ export async function listRuns(
   });
 }
 
-export type PairView = { id: number; chunk_id: string; ordinal: number; question: string; review_state: 'pending' | 'approved' | 'rejected' };
-
-export async function listPairs(user: SessionUser, runId: string, options: { cursor?: string | null; limit?: number }) {
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-  const after = decode(options.cursor, z.number().int());
-  return withRls(user.claims, async (tx) => {
-    const [run] = await tx`select 1 from public.runs where id = ${runId}`;
-    if (!run) throw new AppError('not_found', 'Run not found.');
-    const rows = await tx<PairView[]>`
-      select id::int as id, chunk_id, ordinal, question, review_state from public.pairs
-      where run_id = ${runId} and id > ${after ?? 0}
-      order by id limit ${limit + 1}`;
-    const page = rows.slice(0, limit);
-    return { pairs: page, next_cursor: rows.length > limit ? encode(page.at(-1)!.id) : null };
-  });
-}
-
 /** The run keeping the corpus from starting another, if any (at most one unfinished run per corpus). */
 export async function getBlockingRun(user: SessionUser, corpusId: string): Promise<RunView | null> {
   const row = await withRls(user.claims, (tx) => blockingRunOf(tx, corpusId));
