@@ -7,6 +7,7 @@ import { buildIfNeeded } from './build-if-needed';
 import type { Row } from './bench/measure';
 import { benchDashboard } from './bench/dashboard';
 import { benchEngine } from './bench/engine';
+import { benchReview } from './bench/review';
 import { benchStartup } from './bench/startup';
 import { benchTraining } from './bench/training';
 
@@ -26,6 +27,7 @@ async function main() {
     ...(only && only !== 'engine' ? [] : await benchEngine()),
     ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
     ...(only && only !== 'training' ? [] : await benchTraining()),
+    ...(only && only !== 'review' ? [] : await benchReview()),
   ];
   const header = '| Budget | Measured | Floor (same run) | Ratio | Note |\n|---|---|---|---|---|';
   const lines = rows.map((r) => `| ${r.budget} | ${r.measured} | ${r.floor} | ${r.ratio} | ${r.note} |`);

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { TransactionSql } from 'postgres';
+import type { Fragment, TransactionSql } from 'postgres';
 import type { SessionUser } from '@/lib/auth/claims';
 import { withRls } from '@/lib/db/rls';
 import { AppError } from '@/lib/errors';
@@ -34,9 +34,11 @@ export async function exportPairs(user: SessionUser, runId: string, query: Expor
     return query.lineage ? lineageOf(tx, runId) : [runId];
   });
   const { format, state, lineage: _lineage, gzip, corpus, ...filter } = query;
-  const matching = (tx: TransactionSql): ReturnType<typeof pairFilterSql> => tx`${pairFilterSql(tx, runs, filter)} ${stateClause(tx, state)}`;
 
   const body = transactionStream(user.claims, async (tx, write) => {
+    // Resolved once in the export's snapshot: every part of a multi-part file reads the same pairs.
+    const { where } = await pairFilterSql(tx, runs, filter);
+    const matching = tx`${where} ${stateClause(tx, state)}`;
     const pairs = () => tx<ExportRow[]>`
       select p.id::int as id, p.run_id, p.chunk_id, c.document_id, d.title as document_title, p.ordinal, p.question, c.content as passage,
              p.review_state, p.created_at, p.updated_at, s.pair_id is not null as checked, s.bm25_rank, s.embedding_rank,
@@ -45,7 +47,7 @@ export async function exportPairs(user: SessionUser, runId: string, query: Expor
       join public.chunks c on c.id = p.chunk_id join public.documents d on d.id = c.document_id
       left join public.pair_signals s on s.pair_id = p.id
       left join public.chunks n on n.id = s.hard_negative_chunk_id
-      where ${matching(tx)}
+      where ${matching}
       order by p.id`.cursor(CURSOR_ROWS);
     const each = async (line: (row: ExportRow) => string) => {
       for await (const rows of pairs()) {
@@ -86,7 +88,7 @@ export async function exportPairs(user: SessionUser, runId: string, query: Expor
 async function writeLlamaIndex(
   tx: TransactionSql,
   write: (text: string) => Promise<void>,
-  matching: (tx: TransactionSql) => ReturnType<typeof pairFilterSql>,
+  matching: Fragment,
   corpus: ExportQuery['corpus'],
   runs: string[],
 ) {
@@ -103,7 +105,7 @@ async function writeLlamaIndex(
     }
   };
   await section('{"queries":{', tx<{ key: string; value: string }[]>`
-    select p.id::text as key, to_json(p.question)::text as value from public.pairs p where ${matching(tx)} order by p.id`.cursor(CURSOR_ROWS));
+    select p.id::text as key, to_json(p.question)::text as value from public.pairs p where ${matching} order by p.id`.cursor(CURSOR_ROWS));
   const chunks =
     corpus === 'all'
       ? tx<{ key: string; value: string }[]>`
@@ -111,9 +113,9 @@ async function writeLlamaIndex(
           where c.corpus_id = (select corpus_id from public.runs where id = ${runs[0]!}) order by c.id`
       : tx<{ key: string; value: string }[]>`
           select c.id::text as key, to_json(c.content)::text as value from public.chunks c
-          where c.id in (select p.chunk_id from public.pairs p where ${matching(tx)}) order by c.id`;
+          where c.id in (select p.chunk_id from public.pairs p where ${matching}) order by c.id`;
   await section('},"corpus":{', chunks.cursor(CURSOR_ROWS));
   await section('},"relevant_docs":{', tx<{ key: string; value: string }[]>`
-    select p.id::text as key, json_build_array(p.chunk_id)::text as value from public.pairs p where ${matching(tx)} order by p.id`.cursor(CURSOR_ROWS));
+    select p.id::text as key, json_build_array(p.chunk_id)::text as value from public.pairs p where ${matching} order by p.id`.cursor(CURSOR_ROWS));
   await write('},"mode":"text"}');
 }

@@ -33,24 +33,25 @@ export async function bulkReview(user: SessionUser, runId: string, filter: PairF
       insert into public.review_batches (run_id, workspace_id, actor_id, actor, action, filter, affected)
       values (${runId}, ${run.workspace_id}, ${actor.id}, ${actor.label}, ${action}, ${tx.json(filter)}, 0) returning id::int as id`;
     await tx`delete from public.review_batch_pairs where batch_id in (select id from public.review_batches where run_id = ${runId} and id <> ${batch!.id})`;
+    const { where } = await pairFilterSql(tx, runId, filter);
+    // The matching pairs are found once (one plan over the whole filter), then changed a batch
+    // of ids at a time; finding each batch anew re-read the run for every batch.
+    const ids = (await tx<{ id: string }[]>`select p.id from public.pairs p where ${where} and p.review_state <> ${to} order by p.id`).map((row) => row.id);
     let affected = 0;
-    let after = 0;
-    for (;;) {
-      const [step] = await tx<{ n: number; last: number | null }[]>`
+    for (let start = 0; start < ids.length; start += BULK_BATCH) {
+      const [step] = await tx<{ n: number }[]>`
         with target as (
           select p.id, p.review_state from public.pairs p
-          where ${pairFilterSql(tx, runId, filter)} and p.review_state <> ${to} and p.id > ${after}
-          order by p.id limit ${BULK_BATCH} for update of p
+          where p.id = any(${ids.slice(start, start + BULK_BATCH)}::bigint[]) and p.review_state <> ${to}
+          for update of p
         ), saved as (
           insert into public.review_batch_pairs (batch_id, pair_id, workspace_id, previous_state)
           select ${batch!.id}, id, ${run.workspace_id}, review_state from target
         ), changed as (
           update public.pairs set review_state = ${to} from target where public.pairs.id = target.id returning public.pairs.id
         )
-        select count(*)::int as n, max(id)::int as last from changed`;
+        select count(*)::int as n from changed`;
       affected += step!.n;
-      if (step!.n < BULK_BATCH || step!.last === null) break;
-      after = step!.last;
     }
     await tx`update public.review_batches set affected = ${affected} where id = ${batch!.id}`;
     await recordEvent(tx, runId, { actor, message: `${VERB[action]} ${pairs(affected)} matching ${describeFilter(filter)} (bulk #${batch!.id}, can be undone)` });

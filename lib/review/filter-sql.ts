@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Fragment, Sql, TransactionSql } from 'postgres';
+import type { Fragment, TransactionSql } from 'postgres';
 import type { PairFilter } from './filter';
 import type { Signal } from './signal-kinds';
 
@@ -16,25 +16,48 @@ export const SIGNAL_PREDICATES: Record<Exclude<Signal, 'unchecked'>, string> = {
 };
 
 /**
- * The pairs of some runs (alias p) matching a filter, as a where-clause. Signals are tested
- * with `exists` on the run's rows so that the planner can walk the signal's partial index;
- * the search is the GIN expression index's own expression.
+ * Above this many matches a search is tested row by row (on the stored words, in the order the
+ * query reads) instead of as a list of ids: a common word is found on the first pages anyway.
  */
-export function pairFilterSql(sql: Sql | TransactionSql, runs: string | readonly string[], filter: PairFilter): Fragment {
-  const runClause = typeof runs === 'string' ? sql`p.run_id = ${runs}` : sql`p.run_id = any(${[...runs]}::uuid[])`;
+export const SEARCH_ID_CAP = 2_000;
+
+/**
+ * The pairs of some runs (alias p) matching a filter, as a where-clause for the transaction it
+ * was made in (it can be used in several of its statements). Wrapped in an object: a
+ * postgres.js fragment is thenable, and awaiting one would run it.
+ *
+ * The search is resolved first, through private.pairs_matching: under RLS, Postgres will not
+ * use a text-search index (the operator is not leakproof, so the policies run first), and a
+ * search matching few pairs would read every pair of the run. The function reads the run's
+ * matches from the index; a common word (more than SEARCH_ID_CAP matches) is left to the
+ * row-by-row test, which finds a page quickly precisely because so many pairs match.
+ *
+ * Signals are tested with `exists` on the run's rows so that the planner can walk the
+ * signal's partial index.
+ */
+export async function pairFilterSql(tx: TransactionSql, runs: string | readonly string[], filter: PairFilter): Promise<{ where: Fragment }> {
+  const runList = typeof runs === 'string' ? [runs] : [...runs];
+  const runClause = typeof runs === 'string' ? tx`p.run_id = ${runs}` : tx`p.run_id = any(${runList}::uuid[])`;
+  let search = tx``;
+  if (filter.q) {
+    const [match] = await tx<{ ids: string[] | null }[]>`select private.pairs_matching(${runList}::uuid[], ${filter.q}, ${SEARCH_ID_CAP}) as ids`;
+    const ids = match!.ids;
+    search = ids ? tx`and p.id = any(${ids}::bigint[])` : tx`and p.question_tsv @@ websearch_to_tsquery('simple', ${filter.q})`;
+  }
   const signal = filter.signal;
-  return sql`${runClause}
-    ${filter.state ? sql`and p.review_state = ${filter.state}` : sql``}
-    ${filter.q ? sql`and to_tsvector('simple', p.question) @@ websearch_to_tsquery('simple', ${filter.q})` : sql``}
-    ${filter.document_id ? sql`and p.chunk_id in (select id from public.chunks where document_id = ${filter.document_id})` : sql``}
-    ${filter.chunk_id ? sql`and p.chunk_id = ${filter.chunk_id}` : sql``}
+  const where = tx`${runClause}
+    ${filter.state ? tx`and p.review_state = ${filter.state}` : tx``}
+    ${search}
+    ${filter.document_id ? tx`and p.chunk_id in (select id from public.chunks where document_id = ${filter.document_id})` : tx``}
+    ${filter.chunk_id ? tx`and p.chunk_id = ${filter.chunk_id}` : tx``}
     ${
       !signal
-        ? sql``
+        ? tx``
         : signal === 'unchecked'
-          ? sql`and not exists (select 1 from public.pair_signals s where s.pair_id = p.id)`
-          : sql`and exists (select 1 from public.pair_signals s where s.pair_id = p.id and s.run_id = p.run_id and ${sql.unsafe(SIGNAL_PREDICATES[signal])})`
+          ? tx`and not exists (select 1 from public.pair_signals s where s.pair_id = p.id)`
+          : tx`and exists (select 1 from public.pair_signals s where s.pair_id = p.id and s.run_id = p.run_id and ${tx.unsafe(SIGNAL_PREDICATES[signal])})`
     }`;
+  return { where };
 }
 
 /** The signals a pair raises, as a text[] (null when not computed), from the same predicates. */

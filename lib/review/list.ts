@@ -46,13 +46,14 @@ export async function listPairs(
     const byRank = options.sort !== 'id';
     const rank = options.sort === 'bm25' ? 's.bm25_rank' : 's.embedding_rank';
     const rankKey = tx.unsafe(`coalesce(${rank}, 11)`);
+    const { where } = await pairFilterSql(tx, runId, options.filter);
     const rows = await tx<Row[]>`
       select p.id::int as id, p.chunk_id, c.document_id, d.title as document_title, p.ordinal, p.question, p.review_state,
              left(c.content, 280) as excerpt, ${tx.unsafe(SIGNAL_COLUMNS)}, ${byRank ? rankKey : tx`null::int`} as sort_rank
       from public.pairs p
       ${byRank ? tx`join` : tx`left join`} public.pair_signals s on s.pair_id = p.id
       join public.chunks c on c.id = p.chunk_id join public.documents d on d.id = c.document_id
-      where ${pairFilterSql(tx, runId, options.filter)}
+      where ${where}
         ${after === null ? tx`` : after.s === 'id' ? tx`and p.id > ${after.id}` : tx`and (${rankKey}, s.pair_id) < (${after.r}::int, ${after.id}::bigint)`}
       order by ${byRank ? tx`${rankKey} desc, s.pair_id desc` : tx`p.id`}
       limit ${limit + 1}`;
@@ -75,9 +76,12 @@ function toView(row: Row): ReviewPair {
 
 /** How many pairs a filter matches (and how many of them a bulk action would change). */
 export async function countPairs(user: SessionUser, runId: string, filter: PairFilter, unlessState?: ReviewState): Promise<number> {
-  const [row] = await withRls(user.claims, (tx) => tx<{ n: number }[]>`
-    select count(*)::int as n from public.pairs p
-    where ${pairFilterSql(tx, runId, filter)} ${unlessState ? tx`and p.review_state <> ${unlessState}` : tx``}`);
+  const [row] = await withRls(user.claims, async (tx) => {
+    const { where } = await pairFilterSql(tx, runId, filter);
+    return tx<{ n: number }[]>`
+      select count(*)::int as n from public.pairs p
+      where ${where} ${unlessState ? tx`and p.review_state <> ${unlessState}` : tx``}`;
+  });
   return row?.n ?? 0;
 }
 

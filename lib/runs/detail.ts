@@ -36,8 +36,9 @@ export async function getRunDetail(user: SessionUser, runId: string): Promise<Ru
         select rc.chunk_id, rc.attempts, rc.last_error, left(c.content, 240) as excerpt, d.title as document_title
         from public.run_chunks rc join public.chunks c on c.id = rc.chunk_id join public.documents d on d.id = c.document_id
         where rc.run_id = ${runId} and rc.state = 'failed' order by rc.updated_at desc limit 50`,
-      tx<{ review_state: 'pending' | 'approved' | 'rejected'; n: number }[]>`
-        select review_state, count(*)::int as n from public.pairs where run_id = ${runId} group by review_state`,
+      // Kept on the run row by triggers (migration 20261203020000): counting here read every pair.
+      tx<{ pending: number; approved: number; rejected: number }[]>`
+        select pair_count - approved_pairs - rejected_pairs as pending, approved_pairs as approved, rejected_pairs as rejected from public.runs where id = ${runId}`,
     ]);
     return {
       run: toRunView(runRow),
@@ -46,7 +47,7 @@ export async function getRunDetail(user: SessionUser, runId: string): Promise<Ru
       ancestors,
       children,
       failedChunks,
-      review: { pending: 0, approved: 0, rejected: 0, ...Object.fromEntries(review.map((r) => [r.review_state, r.n])) },
+      review: review[0]!,
     };
   });
 }

@@ -1,54 +1,17 @@
-import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import http from 'node:http';
-import { connectToDataDir } from '../../tests/e2e/support/db';
-import { tempDir } from '../../tests/support/tmp';
 import type { Row } from './measure';
+import { ms, p95, sampleP95, withBenchServer } from './server';
 
-const ADMIN = { email: 'bench@recall.test', password: 'bench-password-1' };
 const SSE_TICK_MS = 500;
-
-function get(url: string, cookie: string): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { cookie } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-      })
-      .on('error', reject);
-  });
-}
-
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
-
-async function waitForOk(url: string) {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const ok = await get(url, '').then((r) => r.status === 200).catch(() => false);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} never answered 200`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The dashboard at scale: 10,000 runs and 1,000,000 pairs in one corpus, server render p95 of
  * the dashboard and of a run page (floor: the sign-in page, rendered by the same server), and
  * the lag from a committed change of a run to its Server-Sent Event (floor: the stream's tick).
  */
-export async function benchDashboard(): Promise<Row[]> {
-  const tmp = await tempDir('recall-bench-dash-');
-  const port = 3193;
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), RECALL_DATA_DIR: tmp.dir, DATABASE_URL: '', RECALL_WORKER: 'off', RECALL_ADMIN_EMAIL: ADMIN.email, RECALL_ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  try {
-    await waitForOk(`${base}/api/health`);
-    const sql = connectToDataDir(tmp.dir);
+export function benchDashboard(): Promise<Row[]> {
+  return withBenchServer(3193, async ({ base, sql, auth }) => {
+    const { cookie } = auth;
     const [corpus] = await sql<{ id: string; workspace_id: string }[]>`select id, workspace_id from public.corpora limit 1`;
     const [chunk] = await sql<{ id: string }[]>`select id from public.chunks where corpus_id = ${corpus!.id} limit 1`;
     // 10,000 runs of one chunk and 100 pairs each: 9,999 completed and the newest generated.
@@ -68,30 +31,9 @@ export async function benchDashboard(): Promise<Row[]> {
     await sql`analyze`;
     const [big] = await sql<{ id: string }[]>`select id from public.runs where corpus_id = ${corpus!.id} and status = 'generated'`;
 
-    const token = await new Promise<string>((resolve, reject) => {
-      const req = http.request(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve(JSON.parse(body).access_token));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(ADMIN));
-    });
-    const cookie = `recall-session=${token}`;
-
-    const sample = async (url: string, as = cookie, n = 40) => {
-      for (let i = 0; i < 5; i++) await get(url, as); // warm up
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const { status, ms } = await get(url, as);
-        if (status !== 200) throw new Error(`${url} answered ${status}`);
-        times.push(ms);
-      }
-      return p95(times);
-    };
-    const dashboard = await sample(`${base}/?corpus=${corpus!.id}`);
-    const runPage = await sample(`${base}/runs/${big!.id}`);
-    const floor = await sample(`${base}/login`, ''); // signed out: the sign-in form
+    const dashboard = await sampleP95(`${base}/?corpus=${corpus!.id}`, auth);
+    const runPage = await sampleP95(`${base}/runs/${big!.id}`, auth);
+    const floor = await sampleP95(`${base}/login`, {}); // signed out: the sign-in form
 
     // SSE lag: commit a change to the run, time until its event arrives — on the run page's
     // stream, and on the dashboard's feed of the whole 10,000-run corpus.
@@ -130,17 +72,11 @@ export async function benchDashboard(): Promise<Row[]> {
     };
     const runLags = await measureLag(`${base}/api/runs/${big!.id}/events`);
     const feedLags = await measureLag(`${base}/api/corpora/${corpus!.id}/events`);
-    await sql.end();
-    const ms = (v: number) => `${v.toFixed(0)} ms`;
     return [
       { budget: 'Dashboard server render p95, 10,000 runs / 1,000,000 pairs (< 200 ms)', measured: ms(dashboard), floor: `${ms(floor)} (sign-in page p95)`, ratio: `${(dashboard / floor).toFixed(1)}×`, note: `${dashboard < 200 ? 'met' : 'missed'}; 40 requests after 5 warm-up` },
       { budget: 'Run page server render p95 (< 200 ms)', measured: ms(runPage), floor: `${ms(floor)} (sign-in page p95)`, ratio: `${(runPage / floor).toFixed(1)}×`, note: `${runPage < 200 ? 'met' : 'missed'}; run with its pairs among 1M` },
       { budget: 'SSE lag, commit → event, run page stream (< 1 s)', measured: `p95 ${ms(p95(runLags))}`, floor: `${SSE_TICK_MS} ms (the stream's polling tick)`, ratio: `${(p95(runLags) / SSE_TICK_MS).toFixed(2)}× tick`, note: `${p95(runLags) < 1000 ? 'met' : 'missed'}; 20 commits` },
       { budget: 'SSE lag, commit → event, dashboard feed of a 10,000-run corpus (< 1 s)', measured: `p95 ${ms(p95(feedLags))}`, floor: `${SSE_TICK_MS} ms (the stream's polling tick)`, ratio: `${(p95(feedLags) / SSE_TICK_MS).toFixed(2)}× tick`, note: `${p95(feedLags) < 1000 ? 'met' : 'missed'}; 20 commits` },
     ];
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-    await rm(tmp.dir, { recursive: true, force: true });
-  }
+  });
 }
