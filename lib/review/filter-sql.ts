@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Fragment, TransactionSql } from 'postgres';
+import { sqlLiteral } from '@/lib/db/literal';
 import type { PairFilter } from './filter';
 import type { Signal } from './signal-kinds';
 
@@ -35,21 +36,28 @@ export const SEARCH_ID_CAP = 2_000;
  * Signals are tested with `exists` on the run's rows so that the planner can walk the
  * signal's partial index.
  */
-export async function pairFilterSql(tx: TransactionSql, runs: string | readonly string[], filter: PairFilter): Promise<{ where: Fragment }> {
+export async function pairFilterSql(
+  tx: TransactionSql,
+  runs: string | readonly string[],
+  filter: PairFilter,
+  options: { literals?: boolean } = {},
+): Promise<{ where: Fragment }> {
+  // Values as parameters, or written in as literals for COPY, which takes no parameters.
+  const v = (value: string | number | readonly (string | number)[]) => (options.literals ? tx.unsafe(sqlLiteral(value)) : tx`${value as string}`);
   const runList = typeof runs === 'string' ? [runs] : [...runs];
-  const runClause = typeof runs === 'string' ? tx`p.run_id = ${runs}` : tx`p.run_id = any(${runList}::uuid[])`;
+  const runClause = typeof runs === 'string' ? tx`p.run_id = ${v(runs)}::uuid` : tx`p.run_id = any(${v(runList)}::uuid[])`;
   let search = tx``;
   if (filter.q) {
     const [match] = await tx<{ ids: string[] | null }[]>`select private.pairs_matching(${runList}::uuid[], ${filter.q}, ${SEARCH_ID_CAP}) as ids`;
     const ids = match!.ids;
-    search = ids ? tx`and p.id = any(${ids}::bigint[])` : tx`and p.question_tsv @@ websearch_to_tsquery('simple', ${filter.q})`;
+    search = ids ? tx`and p.id = any(${v(ids)}::bigint[])` : tx`and p.question_tsv @@ websearch_to_tsquery('simple', ${v(filter.q)})`;
   }
   const signal = filter.signal;
   const where = tx`${runClause}
-    ${filter.state ? tx`and p.review_state = ${filter.state}` : tx``}
+    ${filter.state ? tx`and p.review_state = ${v(filter.state)}` : tx``}
     ${search}
-    ${filter.document_id ? tx`and p.chunk_id in (select id from public.chunks where document_id = ${filter.document_id})` : tx``}
-    ${filter.chunk_id ? tx`and p.chunk_id = ${filter.chunk_id}` : tx``}
+    ${filter.document_id ? tx`and p.chunk_id in (select id from public.chunks where document_id = ${v(filter.document_id)}::uuid)` : tx``}
+    ${filter.chunk_id ? tx`and p.chunk_id = ${v(filter.chunk_id)}::uuid` : tx``}
     ${
       !signal
         ? tx``

@@ -29,11 +29,11 @@ function parseCsv(text: string): string[][] {
       else field += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ',') endField();
-    else if (ch === '\r' && text[i + 1] === '\n') {
+    else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
       endField();
       rows.push(row);
       row = [];
-      i++;
+      if (ch === '\r') i++;
     } else field += ch;
   }
   return rows;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '@/lib/auth/claims';
 import { closePool } from '@/lib/db/pool-holder';
+import { sqlLiteral } from '@/lib/db/literal';
 import { withRls } from '@/lib/db/rls';
 import { bulkReview, undoBulkReview } from '@/lib/review/bulk';
 import { decidePair, reviewPairs } from '@/lib/review/decide';
@@ -89,6 +90,18 @@ describe('review search and counts', () => {
     // No signals computed: a signal order lists none, and "unchecked" lists them all.
     expect(await everyPage(viewer, { q: 'rare' }, 'bm25')).toEqual([]);
     expect(await countPairs(viewer, run.runId, { q: 'rare', signal: 'unchecked' })).toBe((await expected('rare')).length);
+  });
+
+  it('writes any search text as a literal that Postgres reads back unchanged (the export’s COPY)', async () => {
+    const nasty = [`it's`, `$v$ ends $v0$ here`, `back\\slash \\' and "quotes"`, `line\nbreak`, '', '$$', 'ünïcödé 🦉'];
+    for (const text of nasty) {
+      const [row] = await db.sql.unsafe<{ v: string }[]>(`select ${sqlLiteral(text)} as v`);
+      expect(row!.v).toBe(text);
+    }
+    const [ids] = await db.sql.unsafe<{ v: string[] }[]>(`select ${sqlLiteral(['1', '22'])}::bigint[]::text[] as v, ${sqlLiteral([])}::uuid[] as e`);
+    expect(ids!.v).toEqual(['1', '22']);
+    expect(() => sqlLiteral(2 ** 60)).toThrow(/safe integer/);
+    expect(() => sqlLiteral('a\0b')).toThrow(/NUL/);
   });
 
   it('searches only runs of the caller’s workspaces, and not at all without a session', async () => {
