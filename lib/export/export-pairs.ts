@@ -96,10 +96,10 @@ export async function exportPairs(user: SessionUser, runId: string, query: Expor
       case 'llamaindex':
         return writeLlamaIndex(tx, write, matching, corpus, runs);
     }
-  });
+  }, { gzip });
   const name = `recall-${runId.slice(0, 8)}-${format}.${FILE_EXTENSION[format]}${gzip ? '.gz' : ''}`;
   return {
-    body: gzip ? body.pipeThrough(new CompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body,
+    body,
     headers: {
       'content-type': gzip ? 'application/gzip' : CONTENT_TYPE[format],
       'content-disposition': `attachment; filename="${name}"`,
