@@ -36,7 +36,7 @@ export function benchReview(): Promise<Row[]> {
 async function table({ base, auth, bearer }: BenchServer, big: ReviewCorpus): Promise<Row[]> {
   // Each request searches another word with another filter, no two the same. Every fourth
   // searches a word no question has (the index must answer), and every fourth filters by a
-  // state few pairs have (after the bulk below, rejected ones are a tenth).
+  // state no pair has yet (approved: the bulk decisions come later).
   const filtered = (i: number) => {
     const word = i % 4 === 3 ? `absent${i}` : WORDS[i % WORDS.length];
     return i % 4 === 2 ? `q=${word}&state=approved` : `q=${word}&signal=${SIGNALS[i % SIGNALS.length]}`;
