@@ -28,8 +28,18 @@ const perSecond = (n: number, millis: number) => `${Math.round((n * 1000) / mill
  */
 export function benchReview(): Promise<Row[]> {
   return withBenchServer(3194, async (server) => {
+    const step = (what: string) => console.error(`[bench review] ${what}`);
+    step(`writing ${MILLION} pairs`);
     const big = await reviewCorpus(server.sql, { documents: 10, chunksPerDocument: PAIRS / 100, pairsPerChunk: 10, signals: true });
-    return [...(await table(server, big)), ...(await bulk(server, big)), ...(await exports(server, big)), await signalJob(server)];
+    step('pairs table');
+    const rows = await table(server, big);
+    step('bulk decision and undo');
+    rows.push(...(await bulk(server, big)));
+    step('exports');
+    rows.push(...(await exports(server, big)));
+    step('signal job');
+    rows.push(await signalJob(server));
+    return rows;
   });
 }
 
