@@ -1,12 +1,13 @@
 import 'server-only';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { TransactionSql } from 'postgres';
 import type { RequestClaims } from '@/lib/db/rls';
 import { withRls } from '@/lib/db/rls';
 
 /** The body is handed to the response in pieces of about this many bytes. */
 const PIECE = 64 * 1024;
+/** Compressed pieces are larger: each is a gzip member of its own, and a larger one compresses better. */
+const GZIP_PIECE = 512 * 1024;
 
 class StreamCancelled extends Error {}
 
@@ -22,9 +23,12 @@ export function transactionStream(
   options: { gzip?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  // Compressed here, inside the same backpressure: the web CompressionStream (and a pipeline
-  // around Node's zlib) let hundreds of MB queue up in front of the compressor at 1,000,000 pairs.
-  const gzip = options.gzip ? createGzip() : null;
+  // Compressed here, piece by piece, inside the same backpressure: the web CompressionStream
+  // let hundreds of MB queue up in front of the compressor at 1,000,000 pairs. Each piece is
+  // its own gzip member; a file of several members is one gzip file (RFC 1952 §2.2) that
+  // gunzip, zcat, Python's gzip and Node's zlib read whole.
+  const gzip = options.gzip ?? false;
+  const pieceSize = gzip ? GZIP_PIECE : PIECE;
   let wake: (() => void) | null = null;
   let cancelled = false;
   let pending: Uint8Array[] = [];
@@ -32,35 +36,26 @@ export function transactionStream(
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        gzip?.on('data', (out: Buffer) => controller.enqueue(out));
-        const flush = async () => {
+        const flush = () => {
           if (size === 0) return;
           const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
           pending = [];
           size = 0;
-          if (!gzip) controller.enqueue(bytes);
-          else if (!gzip.write(bytes)) await once(gzip, 'drain');
-        };
-        const finish = async () => {
-          await flush();
-          if (!gzip) return;
-          const ended = once(gzip, 'end');
-          gzip.end();
-          await ended;
+          controller.enqueue(gzip ? gzipSync(bytes) : bytes);
         };
         const write = async (piece: string | Uint8Array) => {
           if (cancelled) throw new StreamCancelled();
           const bytes = typeof piece === 'string' ? encoder.encode(piece) : piece;
           pending.push(bytes);
           size += bytes.length;
-          if (size < PIECE) return;
-          await flush();
+          if (size < pieceSize) return;
+          flush();
           while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
           if (cancelled) throw new StreamCancelled();
         };
         withRls(claims, async (tx) => {
           await produce(tx, write);
-          await finish();
+          flush();
         }, { snapshot: true }).then(
           () => {
             if (!cancelled) controller.close();
@@ -78,7 +73,6 @@ export function transactionStream(
       },
       cancel() {
         cancelled = true;
-        gzip?.destroy();
         wake?.();
         wake = null;
       },
